@@ -1,0 +1,131 @@
+/**
+ * The validated contents of a .nn.json file, in the lecture's notation.
+ *
+ * Indexing: arrays here are 0-based, the lecture is 1-based. `layers[l]` is layer l+1 of the lecture
+ * (layers[0] is the input layer, s_1 = layers[0].units), and `weights[l]` is Θ^(l+1), of size
+ * s_{l+2} × (s_{l+1} + 1) with the bias column (Θ_j0) first.
+ */
+
+export type ActivationName = 'sigmoid' | 'tanh' | 'relu' | 'linear' | 'softmax';
+export type LossName = 'cross-entropy' | 'mse';
+export type OptimizerName = 'gd' | 'momentum' | 'adagrad' | 'adadelta' | 'rmsprop' | 'adam';
+export type InitName = 'normal' | 'uniform' | 'xavier' | 'he' | 'zeros';
+export type GeneratorName = 'and' | 'or' | 'not' | 'xor' | 'xnor' | 'circle' | 'spiral' | 'gaussian';
+
+export interface LayerSpec {
+  /** s_l, the number of units (not counting the bias unit). */
+  units: number;
+  /** g for this layer; absent (ignored) on the input layer. */
+  activation: ActivationName;
+  /** Probability of dropping a unit of this (hidden) layer while training; 0 = off. */
+  dropout: number;
+}
+
+export interface OptimizerSpec {
+  name: OptimizerName;
+  /** momentum: velocity decay β (default 0.9). */
+  beta: number;
+  /** adam: β1 (default 0.9). */
+  beta1: number;
+  /** adam: β2 (default 0.999). */
+  beta2: number;
+  /** adadelta: ρ (default 0.95); rmsprop: ρ (default 0.9). */
+  rho: number;
+  /** numerical stabiliser ε (default 1e-8; adadelta 1e-6). */
+  epsilon: number;
+}
+
+export interface InitSpec {
+  name: InitName;
+  /** normal: standard deviation σ of N(0, σ²) (default 1). */
+  sigma: number;
+  /** uniform: half-width ε of U(−ε, ε) (default 0.12). */
+  epsilon: number;
+}
+
+export interface EarlyStoppingSpec {
+  /** Epochs without an improvement of the validation cost before stopping. */
+  patience: number;
+  /** Smallest decrease of the validation cost that counts as an improvement. */
+  minDelta: number;
+  /** Restore Θ from the epoch with the best validation cost when stopping. */
+  restoreBest: boolean;
+}
+
+export interface TrainingSpec {
+  /** α, the learning rate. */
+  learningRate: number;
+  /** λ, the regularization strength. */
+  lambda: number;
+  /** Epochs to run (an upper bound when early stopping is on). */
+  epochs: number;
+  /** B: samples per update. 0 means full batch (B = m); 1 is stochastic. */
+  batchSize: number;
+  optimizer: OptimizerSpec;
+  init: InitSpec;
+  /** Seed of every random choice: init, shuffling, dropout, generators, split. */
+  seed: number;
+  /** Fraction of the samples held out for validation (0 = none). */
+  validationSplit: number;
+  earlyStopping: EarlyStoppingSpec | null;
+}
+
+export type DataSpec =
+  | { kind: 'inline'; inputs: number[][]; targets: number[][] }
+  | { kind: 'labels'; inputs: number[][]; labels: number[]; classes: string[] }
+  | { kind: 'generator'; generator: GeneratorName; samples: number; noise: number; classes: number; seed: number }
+  | {
+      kind: 'csv';
+      /** Path relative to the .nn.json's folder, never outside its folder tree. */
+      path: string;
+      header: boolean;
+      /** Columns (0-based indices after resolving names) holding the targets; the rest are inputs. */
+      targetColumns: (string | number)[];
+      /** Alternatively a single column of class labels (names or integers). */
+      labelColumn: string | number | null;
+      /** Class names in output order for labelColumn; null = integers 0..K−1 or names by first appearance. */
+      classes: string[] | null;
+    }
+  | { kind: 'mnist'; samples: number; /** side length in pixels: 28 (original) or smaller by area averaging, e.g. 20 */ size: number };
+
+export interface NetworkSpec {
+  name: string;
+  description: string;
+  layers: LayerSpec[];
+  /** Θ^(1), Θ^(2), … as arrays of rows, bias column first; null when the init rule is used. */
+  weights: number[][][] | null;
+  loss: LossName;
+  data: DataSpec;
+  training: TrainingSpec;
+}
+
+/** A dataset in memory: m samples, n inputs, K outputs, row-major. */
+export interface Dataset {
+  m: number;
+  n: number;
+  K: number;
+  /** m × n */
+  X: Float64Array;
+  /** m × K (one-hot for class labels) */
+  Y: Float64Array;
+  /** Class names when the targets are classes (one output per class, or one output for two classes). */
+  classNames: string[] | null;
+  /** Width and height when each input is an image (MNIST). */
+  imageShape: [number, number] | null;
+}
+
+/** One problem found in a file, with where it is. */
+export interface SpecError {
+  message: string;
+  /** JSON pointer, e.g. "/weights/0/1" ("" for the whole document). */
+  pointer: string;
+  /** Character offset and length in the text. */
+  offset: number;
+  length: number;
+  /** 1-based line and column of `offset`. */
+  line: number;
+  column: number;
+  severity: 'error' | 'warning';
+}
+
+export type ParseResult = { ok: true; spec: NetworkSpec; warnings: SpecError[] } | { ok: false; errors: SpecError[] };
