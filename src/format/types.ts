@@ -73,7 +73,14 @@ export interface TrainingSpec {
 export type DataSpec =
   | { kind: 'inline'; inputs: number[][]; targets: number[][] }
   | { kind: 'labels'; inputs: number[][]; labels: number[]; classes: string[] }
-  | { kind: 'generator'; generator: GeneratorName; samples: number; noise: number; classes: number; seed: number }
+  | {
+      kind: 'generator';
+      generator: GeneratorName;
+      samples: number;
+      noise: number;
+      classes: number;
+      seed: number;
+    }
   | {
       kind: 'csv';
       /** Path relative to the .nn.json's folder, never outside its folder tree. */
@@ -86,7 +93,11 @@ export type DataSpec =
       /** Class names in output order for labelColumn; null = integers 0..K−1 or names by first appearance. */
       classes: string[] | null;
     }
-  | { kind: 'mnist'; samples: number; /** side length in pixels: 28 (original) or smaller by area averaging, e.g. 20 */ size: number };
+  | {
+      kind: 'mnist';
+      samples: number;
+      /** side length in pixels: 28 (original) or smaller by area averaging, e.g. 20 */ size: number;
+    };
 
 export interface NetworkSpec {
   name: string;
@@ -128,4 +139,5 @@ export interface SpecError {
   severity: 'error' | 'warning';
 }
 
-export type ParseResult = { ok: true; spec: NetworkSpec; warnings: SpecError[] } | { ok: false; errors: SpecError[] };
+export type ParseResult =
+  { ok: true; spec: NetworkSpec; warnings: SpecError[] } | { ok: false; errors: SpecError[] };

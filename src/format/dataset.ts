@@ -1,0 +1,325 @@
+/**
+ * loadDataset: a NetworkSpec's data source → Dataset (X: m × n, Y: m × K, row-major Float64Arrays).
+ * Synchronous. Throws DatasetError (never anything else) with the JSON pointer of the data field at fault and,
+ * for problems inside a CSV file, the file's line and column.
+ */
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { readCsv, cellNumber, CsvSyntaxError, type CsvCell } from './csv';
+import { classWidth, dataWidths } from './normalize';
+import { generate } from './generators';
+import { parseJson } from './json';
+import { LIMITS, formatCount } from './limits';
+import { defaultMnistDir, loadMnist } from './mnist';
+import type { DataSpec, Dataset, NetworkSpec, SpecError } from './types';
+
+export class DatasetError extends Error {
+  override readonly name = 'DatasetError';
+  constructor(
+    message: string,
+    /** JSON pointer of the field of the .nn.json at fault, e.g. "/data/csv". */
+    readonly pointer: string,
+    /** The data file and the 1-based position in it, when the problem is inside a file. */
+    readonly file: { path: string; line: number; column: number } | null = null,
+  ) {
+    super(file ? `${file.path}:${file.line}:${file.column}: ${message}` : message);
+  }
+
+  /** As a SpecError located in the .nn.json text (at the data field; the message names the file position). */
+  toSpecError(text: string): SpecError {
+    const json = parseJson(text);
+    if (json.ok) return json.doc.error(this.message, this.pointer);
+    return {
+      message: this.message,
+      pointer: this.pointer,
+      offset: 0,
+      length: 0,
+      line: 1,
+      column: 1,
+      severity: 'error',
+    };
+  }
+}
+
+export interface LoadOptions {
+  /** The .nn.json's folder: CSV paths are relative to it and must stay inside it. */
+  baseDir: string;
+  /** Folder of the MNIST digit files; default: see defaultMnistDir(). */
+  mnistDir?: string;
+}
+
+/**
+ * Resolves a data path relative to baseDir and refuses any way out of baseDir's folder tree: absolute paths,
+ * ".." segments, and symbolic links whose real path leaves the tree. Returns the real path of an existing file.
+ */
+export function resolveDataPath(baseDir: string, path: string, pointer: string): string {
+  if (isAbsolute(path) || /^([a-zA-Z]:)?[\\/]/.test(path)) {
+    throw new DatasetError(
+      `the path "${path}" is absolute; write it relative to the .nn.json's folder`,
+      pointer,
+    );
+  }
+  if (path.split(/[\\/]/).includes('..')) {
+    throw new DatasetError(
+      `the path "${path}" contains ".."; data files must be inside the .nn.json's folder tree`,
+      pointer,
+    );
+  }
+  const full = resolve(baseDir, path);
+  if (!existsSync(full)) throw new DatasetError(`file not found: "${path}" (looked for ${full})`, pointer);
+  let realBase: string;
+  let realFile: string;
+  try {
+    realBase = realpathSync(baseDir);
+    realFile = realpathSync(full);
+  } catch (e) {
+    throw new DatasetError(
+      `cannot resolve "${path}": ${e instanceof Error ? e.message : String(e)}`,
+      pointer,
+    );
+  }
+  const rel = relative(realBase, realFile);
+  if (rel === '' || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) {
+    throw new DatasetError(`"${path}" links to ${realFile}, outside the .nn.json's folder tree`, pointer);
+  }
+  if (!statSync(realFile).isFile()) throw new DatasetError(`"${path}" is not a file`, pointer);
+  return realFile;
+}
+
+function checkSize(m: number, n: number, K: number, pointer: string): void {
+  if (m > LIMITS.maxSamples) {
+    throw new DatasetError(
+      `m = ${formatCount(m)} samples; at most ${formatCount(LIMITS.maxSamples)}`,
+      pointer,
+    );
+  }
+  if (m * (n + K) > LIMITS.maxDatasetValues) {
+    throw new DatasetError(
+      `the data set would hold ${formatCount(m * (n + K))} numbers (m = ${formatCount(m)} × (n + K = ${n + K})); at most ${formatCount(LIMITS.maxDatasetValues)}`,
+      pointer,
+    );
+  }
+}
+
+function fromRows(rows: number[][], width: number): Float64Array {
+  const out = new Float64Array(rows.length * width);
+  rows.forEach((row, i) => out.set(row, i * width));
+  return out;
+}
+
+/** Index of a column given by header name or 0-based index. */
+function columnIndex(spec: string | number, header: string[] | null, width: number, pointer: string): number {
+  if (typeof spec === 'number') {
+    if (spec >= width)
+      throw new DatasetError(`column ${spec} does not exist: the file has columns 0 … ${width - 1}`, pointer);
+    return spec;
+  }
+  if (!header)
+    throw new DatasetError(`column "${spec}" is a name, but "header" is false; use a 0-based index`, pointer);
+  const i = header.indexOf(spec);
+  if (i < 0)
+    throw new DatasetError(`no column named "${spec}"; the columns are: ${header.join(', ')}`, pointer);
+  return i;
+}
+
+function loadCsv(spec: NetworkSpec, data: Extract<DataSpec, { kind: 'csv' }>, baseDir: string): Dataset {
+  const file = resolveDataPath(baseDir, data.path, '/data/csv');
+  const bytes = statSync(file).size;
+  if (bytes > LIMITS.maxCsvBytes) {
+    throw new DatasetError(
+      `"${data.path}" has ${formatCount(bytes)} bytes; at most ${formatCount(LIMITS.maxCsvBytes)}`,
+      '/data/csv',
+    );
+  }
+  const at = (cell: { line: number; column: number }) => ({
+    path: data.path,
+    line: cell.line,
+    column: cell.column,
+  });
+  let rows: CsvCell[][];
+  try {
+    rows = readCsv(readFileSync(file, 'utf8'), LIMITS.maxSamples + (data.header ? 1 : 0));
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) {
+      const msg = e.message.startsWith('more than')
+        ? `more than ${formatCount(LIMITS.maxSamples)} samples (the limit)`
+        : e.message;
+      throw new DatasetError(msg, '/data/csv', at(e));
+    }
+    throw new DatasetError(
+      `cannot read "${data.path}": ${e instanceof Error ? e.message : String(e)}`,
+      '/data/csv',
+    );
+  }
+  const header = data.header ? (rows.shift()?.map((c) => c.text.trim()) ?? null) : null;
+  if (rows.length === 0) throw new DatasetError(`"${data.path}" has no data rows`, '/data/csv');
+  const width = header?.length ?? rows[0].length;
+  for (const row of rows) {
+    if (row.length !== width) {
+      throw new DatasetError(
+        `this row has ${row.length} cells; the ${header ? 'header has' : 'first row has'} ${width}`,
+        '/data/csv',
+        at(row[0]),
+      );
+    }
+  }
+  const L = spec.layers.length;
+  const s1 = spec.layers[0].units;
+  const sL = spec.layers[L - 1].units;
+  const targetCols = data.targetColumns.map((c, i) =>
+    columnIndex(c, header, width, `/data/targetColumns/${i}`),
+  );
+  const labelCol =
+    data.labelColumn === null ? null : columnIndex(data.labelColumn, header, width, '/data/labelColumn');
+  const yCols = labelCol === null ? targetCols : [labelCol];
+  const xCols = Array.from({ length: width }, (_, j) => j).filter((j) => !yCols.includes(j));
+  if (xCols.length !== s1) {
+    throw new DatasetError(
+      `the file has ${xCols.length} input columns (x) but layer 1 has s_1 = ${s1} units`,
+      '/data/csv',
+    );
+  }
+  const m = rows.length;
+  let K = labelCol === null ? targetCols.length : sL;
+  if (labelCol === null && K !== sL) {
+    throw new DatasetError(
+      `${K} target columns (y) but layer ${L} has s_${L} = ${sL} units`,
+      '/data/targetColumns',
+    );
+  }
+  checkSize(m, xCols.length, K, '/data/csv');
+  const X = new Float64Array(m * s1);
+  const number = (cell: CsvCell, what: string): number => {
+    const v = cellNumber(cell);
+    if (v === null) throw new DatasetError(`${what} "${cell.text}" is not a number`, '/data/csv', at(cell));
+    return v;
+  };
+  rows.forEach((row, i) => xCols.forEach((j, c) => (X[i * s1 + c] = number(row[j], 'the input'))));
+
+  if (labelCol === null) {
+    const Y = new Float64Array(m * K);
+    rows.forEach((row, i) =>
+      targetCols.forEach((j, k) => {
+        const y = number(row[j], 'the target');
+        if (spec.loss === 'cross-entropy' && (y < 0 || y > 1)) {
+          throw new DatasetError(
+            `y = ${y} is outside [0, 1]; cross-entropy needs targets in [0, 1]`,
+            '/data/csv',
+            at(row[j]),
+          );
+        }
+        Y[i * K + k] = y;
+      }),
+    );
+    return { m, n: s1, K, X, Y, classNames: null, imageShape: null };
+  }
+
+  // Class labels: names (given in "classes" or in order of first appearance) or integers 0..K−1.
+  const cells = rows.map((row) => row[labelCol]);
+  const texts = cells.map((c) => c.text.trim());
+  let names: string[];
+  if (data.classes) names = data.classes;
+  else if (texts.every((t) => /^\d+$/.test(t))) {
+    const count = sL === 1 ? 2 : sL;
+    names = Array.from({ length: count }, (_, k) => String(k));
+  } else names = [...new Set(texts)];
+  K = classWidth(names.length, sL);
+  if (K !== sL) {
+    throw new DatasetError(
+      `the label column has ${names.length} classes (${names.join(', ')}) but layer ${L} has s_${L} = ${sL} units`,
+      '/data/labelColumn',
+    );
+  }
+  const Y = new Float64Array(m * K);
+  texts.forEach((t, i) => {
+    let k = names.indexOf(t);
+    if (k < 0 && /^\d+$/.test(t) && Number(t) < names.length) k = Number(t);
+    if (k < 0) {
+      throw new DatasetError(
+        `label "${t}" is not a class; the classes are: ${names.join(', ')}`,
+        '/data/csv',
+        at(cells[i]),
+      );
+    }
+    if (K === 1) Y[i] = k;
+    else Y[i * K + k] = 1;
+  });
+  return { m, n: s1, K, X, Y, classNames: names, imageShape: null };
+}
+
+/** Builds the dataset the spec describes. Synchronous; throws DatasetError only. */
+export function loadDataset(spec: NetworkSpec, options: LoadOptions): Dataset {
+  try {
+    return load(spec, options);
+  } catch (e) {
+    if (e instanceof DatasetError) throw e;
+    throw new DatasetError(`cannot load the data: ${e instanceof Error ? e.message : String(e)}`, '/data');
+  }
+}
+
+function load(spec: NetworkSpec, options: LoadOptions): Dataset {
+  const data = spec.data;
+  const sL = spec.layers[spec.layers.length - 1].units;
+  switch (data.kind) {
+    case 'inline': {
+      const m = data.inputs.length;
+      const n = data.inputs[0]?.length ?? 0;
+      const K = data.targets[0]?.length ?? 0;
+      checkSize(m, n, K, '/data');
+      return {
+        m,
+        n,
+        K,
+        X: fromRows(data.inputs, n),
+        Y: fromRows(data.targets, K),
+        classNames: null,
+        imageShape: null,
+      };
+    }
+    case 'labels': {
+      const m = data.inputs.length;
+      const n = data.inputs[0]?.length ?? 0;
+      const K = classWidth(data.classes.length, sL);
+      checkSize(m, n, K, '/data');
+      const Y = new Float64Array(m * K);
+      data.labels.forEach((k, i) => {
+        if (k >= data.classes.length)
+          throw new DatasetError(
+            `label ${k} is out of range 0 … ${data.classes.length - 1}`,
+            `/data/labels/${i}`,
+          );
+        // One-hot: label k of K classes → y_k = 1 (the lecture's [0, 1, 0, 0]ᵀ for "car").
+        if (K === 1) Y[i] = k;
+        else Y[i * K + k] = 1;
+      });
+      return { m, n, K, X: fromRows(data.inputs, n), Y, classNames: [...data.classes], imageShape: null };
+    }
+    case 'generator': {
+      const w = dataWidths(data, sL);
+      const K = w?.K ?? 1;
+      checkSize(data.samples, w?.n ?? 2, K, '/data/samples');
+      const g = generate(data.generator, data.samples, data.noise, data.classes, K, data.seed);
+      return { m: data.samples, n: g.n, K, X: g.X, Y: g.Y, classNames: g.classNames, imageShape: null };
+    }
+    case 'mnist': {
+      checkSize(data.samples, data.size * data.size, 10, '/data/mnist');
+      const dir = options.mnistDir ?? defaultMnistDir();
+      try {
+        const d = loadMnist(dir, data.samples, data.size, spec.training.seed);
+        return {
+          m: d.m,
+          n: d.n,
+          K: 10,
+          X: d.X,
+          Y: d.Y,
+          classNames: Array.from({ length: 10 }, (_, k) => String(k)),
+          imageShape: [data.size, data.size],
+        };
+      } catch (e) {
+        throw new DatasetError(e instanceof Error ? e.message : String(e), '/data/mnist');
+      }
+    }
+    case 'csv':
+      return loadCsv(spec, data, options.baseDir);
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The .nn.json format: parse and validate with locations, defaults, limits, datasets, and text edits.
+ * See docs/FORMAT.md.
+ */
+export * from './types';
+export { parseNetwork, locatePointer } from './parse';
+export {
+  DEFAULTS,
+  ACTIVATIONS,
+  LOSSES,
+  OPTIMIZERS,
+  INITS,
+  GENERATORS,
+  optimizerDefaults,
+  validationCount,
+} from './defaults';
+export { LIMITS, formatCount } from './limits';
+export { loadDataset, DatasetError, resolveDataPath, type LoadOptions } from './dataset';
+export { defaultMnistDir, areaWeights, downsample, MNIST_SIDE } from './mnist';
+export { generate, CIRCLE, GAUSSIAN_RADIUS, type GeneratedData } from './generators';
+export { readCsv, CsvSyntaxError, type CsvCell } from './csv';
+export { setWeights, formatWeights, detectStyle } from './edit';
+export { parameterCount } from './semantic';
+export { NN_SCHEMA } from './schema';
+export { dataWidths, knownSampleCount, classWidth } from './normalize';
+export type { Location } from './json';

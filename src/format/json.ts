@@ -1,0 +1,269 @@
+/**
+ * JSON text → syntax tree with offsets (jsonc-parser), strict JSON only: no comments, no trailing commas,
+ * no duplicate keys, no NaN/Infinity. Also maps JSON pointers to offset/length/line/column.
+ */
+import {
+  findNodeAtLocation,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+  type Segment,
+} from 'jsonc-parser';
+import type { SpecError } from './types';
+
+export interface Location {
+  offset: number;
+  length: number;
+  line: number;
+  column: number;
+}
+
+/** Offsets of the start of every line, for offset → line/column. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
+  }
+  /** 1-based line and column of a character offset. */
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+}
+
+/** "/a/b~1c/0" → ["a", "b/c", 0] (array indices as numbers when the segment is all digits). */
+export function pointerToPath(pointer: string): Segment[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
+
+export function pathToPointer(path: readonly Segment[]): string {
+  return path.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/** A parsed document: its tree and a way to locate pointers in it. */
+export class JsonDocument {
+  private readonly lines: LineIndex;
+  constructor(
+    readonly text: string,
+    readonly root: Node,
+  ) {
+    this.lines = new LineIndex(text);
+  }
+
+  at(offset: number, length: number): Location {
+    return { offset, length, ...this.lines.position(offset) };
+  }
+
+  /** The node at a pointer, or the deepest existing ancestor when the pointer does not exist. */
+  nodeAt(pointer: string): Node {
+    const path = pointerToPath(pointer);
+    for (let n = path.length; n >= 0; n--) {
+      const node = findNodeAtLocation(this.root, path.slice(0, n));
+      if (node) return node;
+    }
+    return this.root;
+  }
+
+  /** Where a value is: the whole value node (or, for containers, its first line only: `[` / `{` ). */
+  locate(pointer: string, what: 'value' | 'key' | 'opening' = 'value'): Location {
+    const node = this.nodeAt(pointer);
+    if (what === 'key' && node.parent?.type === 'property' && node.parent.children) {
+      const key = node.parent.children[0];
+      return this.at(key.offset, key.length);
+    }
+    if (what === 'opening' || node.type === 'object' || node.type === 'array') {
+      // A container: prefer its property key (short, on one line) over the whole block.
+      if (node.parent?.type === 'property' && node.parent.children) {
+        const key = node.parent.children[0];
+        return this.at(key.offset, key.length);
+      }
+      return this.at(node.offset, 1);
+    }
+    return this.at(node.offset, node.length);
+  }
+
+  error(
+    message: string,
+    pointer: string,
+    severity: SpecError['severity'] = 'error',
+    what?: 'value' | 'key' | 'opening',
+  ): SpecError {
+    return { message, pointer, ...this.locate(pointer, what), severity };
+  }
+}
+
+const SYNTAX_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'malformed number',
+  PropertyNameExpected: 'a property name in double quotes was expected',
+  ValueExpected: 'a value was expected',
+  ColonExpected: 'a colon ":" was expected after the property name',
+  CommaExpected: 'a comma "," was expected between items',
+  CloseBraceExpected: 'a closing "}" was expected',
+  CloseBracketExpected: 'a closing "]" was expected',
+  EndOfFileExpected: 'the text continues after the end of the JSON value',
+  InvalidCommentToken: 'JSON allows no comments; remove it (or move it into "description")',
+  UnexpectedEndOfComment: 'JSON allows no comments; this one is not even closed',
+  UnexpectedEndOfString: 'the string is not closed with a double quote',
+  UnexpectedEndOfNumber: 'the number ends too early',
+  InvalidUnicode: 'invalid \\u escape in a string',
+  InvalidEscapeCharacter: 'invalid escape character in a string',
+  InvalidCharacter: 'invalid character in a string (control characters must be escaped)',
+};
+
+/** The word at `offset` when it is NaN, Infinity or -Infinity, else null. */
+function nonNumberWord(text: string, offset: number): { word: string; offset: number } | null {
+  const start =
+    text[offset] === '-' || text[offset] === '+'
+      ? offset
+      : offset > 0 && /[-+]/.test(text[offset - 1])
+        ? offset - 1
+        : offset;
+  const m = /^[-+]?(NaN|Infinity)\b/.exec(text.slice(start, start + 10));
+  return m ? { word: m[0], offset: start } : null;
+}
+
+function syntaxError(doc: JsonDocument, text: string, e: ParseError): { error: SpecError; end: number } {
+  const nan = nonNumberWord(text, e.offset);
+  if (nan) {
+    const what = nan.word.replace('+', '');
+    const message =
+      what === 'NaN' ? 'JSON has no NaN; write a number' : `JSON has no ${what}; write a number (e.g. 1e308)`;
+    return {
+      error: { message, pointer: '', ...doc.at(nan.offset, nan.word.length), severity: 'error' },
+      end: nan.offset + nan.word.length,
+    };
+  }
+  const code = printParseErrorCode(e.error);
+  let message = SYNTAX_MESSAGES[code] ?? code;
+  const next = text.slice(e.offset).trimStart()[0];
+  if ((code === 'PropertyNameExpected' || code === 'ValueExpected') && (next === '}' || next === ']')) {
+    const before = text.slice(0, e.offset).trimEnd();
+    if (before.endsWith(',')) message = `JSON allows no trailing comma before "${next}"; remove the comma`;
+  } else if (code === 'InvalidSymbol' || code === 'PropertyNameExpected') {
+    const word = /^[A-Za-z_$][\w$]*/.exec(text.slice(e.offset))?.[0];
+    if (word === 'undefined') message = 'JSON has no undefined; write null or remove the property';
+    else if (word === 'True' || word === 'False')
+      message = `JSON writes booleans in lower case: ${word.toLowerCase()}`;
+    else if (word && code === 'PropertyNameExpected')
+      message = `property names need double quotes: "${word}"`;
+    else if (text[e.offset] === "'") message = 'JSON strings use double quotes, not single quotes';
+  }
+  return {
+    error: { message, pointer: '', ...doc.at(e.offset, Math.max(1, e.length)), severity: 'error' },
+    end: e.offset + e.length,
+  };
+}
+
+/** Duplicate keys anywhere in the tree (jsonc-parser keeps both properties; JSON.parse would keep the last). */
+function duplicateKeys(doc: JsonDocument, node: Node, path: Segment[], out: SpecError[]): void {
+  if (node.type === 'object' && node.children) {
+    const seen = new Map<string, Node>();
+    for (const prop of node.children) {
+      const [keyNode, valueNode] = prop.children ?? [];
+      if (!keyNode) continue;
+      const key = String(keyNode.value);
+      const first = seen.get(key);
+      if (first) {
+        const where = doc.at(first.offset, first.length);
+        out.push({
+          message: `duplicate key "${key}" (first written at line ${where.line}, column ${where.column}); JSON keys must be unique`,
+          pointer: pathToPointer([...path, key]),
+          ...doc.at(keyNode.offset, keyNode.length),
+          severity: 'error',
+        });
+      } else seen.set(key, keyNode);
+      if (valueNode) duplicateKeys(doc, valueNode, [...path, key], out);
+    }
+  } else if (node.type === 'array' && node.children) {
+    node.children.forEach((c, i) => duplicateKeys(doc, c, [...path, i], out));
+  }
+}
+
+/** Number literals too large for a double (e.g. 1e999 parses to Infinity). */
+function nonFiniteNumbers(doc: JsonDocument, node: Node, path: Segment[], out: SpecError[]): void {
+  if (node.type === 'number' && !Number.isFinite(node.value)) {
+    out.push({
+      message: `${doc.text.slice(node.offset, node.offset + node.length)} is too large for a number (it overflows to Infinity)`,
+      pointer: pathToPointer(path),
+      ...doc.at(node.offset, node.length),
+      severity: 'error',
+    });
+  } else if (node.type === 'object') {
+    for (const prop of node.children ?? []) {
+      const [k, v] = prop.children ?? [];
+      if (k && v) nonFiniteNumbers(doc, v, [...path, String(k.value)], out);
+    }
+  } else if (node.type === 'array') {
+    (node.children ?? []).forEach((c, i) => nonFiniteNumbers(doc, c, [...path, i], out));
+  }
+}
+
+/** The first offset where arrays/objects nest deeper than `limit`, or -1 (strings skipped). */
+export function tooDeep(text: string, limit: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return -1;
+}
+
+export type JsonResult = { ok: true; doc: JsonDocument } | { ok: false; errors: SpecError[] };
+
+/** Parses strict JSON. Errors: syntax (cascades collapsed), duplicate keys, non-finite numbers. */
+export function parseJson(text: string): JsonResult {
+  const parseErrors: ParseError[] = [];
+  const root = parseTree(text, parseErrors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
+  const doc = new JsonDocument(text, root ?? { type: 'null', offset: 0, length: 0, value: null });
+  if (parseErrors.length > 0 || !root) {
+    const errors: SpecError[] = [];
+    let end = -1;
+    for (const e of parseErrors) {
+      if (e.offset <= end + 1 && errors.length > 0) continue; // a cascade of the previous error
+      const r = syntaxError(doc, text, e);
+      errors.push(r.error);
+      end = Math.max(r.end, e.offset);
+    }
+    if (errors.length === 0)
+      errors.push({
+        message: 'the file is empty; it needs a JSON object',
+        pointer: '',
+        ...doc.at(0, 0),
+        severity: 'error',
+      });
+    return { ok: false, errors };
+  }
+  const errors: SpecError[] = [];
+  duplicateKeys(doc, root, [], errors);
+  nonFiniteNumbers(doc, root, [], errors);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, doc };
+}

@@ -1,0 +1,38 @@
+/**
+ * Size limits of a .nn.json file and of what it asks for. Every limit is checked before the memory it
+ * guards is allocated, and the error message quotes the estimate next to the limit.
+ * Documented in docs/FORMAT.md ("Limits").
+ */
+export const LIMITS = {
+  /** Characters of .nn.json text; longer texts are refused before they are parsed. */
+  maxTextLength: 16 * 1024 * 1024,
+  /** Depth of nested arrays/objects; refused before parsing (the format needs 5). */
+  maxNestingDepth: 32,
+  /** L, the number of layers including the input and output layers. */
+  maxLayers: 16,
+  /** s_l for any layer. */
+  maxUnitsPerLayer: 4096,
+  /** Σ_l s_{l+1} × (s_l + 1): every Θ_ji^(l), bias weights included. */
+  maxParameters: 2_000_000,
+  /** m, the number of samples from any data source. */
+  maxSamples: 60_000,
+  /** Numbers written inline under "data" (inputs, targets and labels together). */
+  maxInlineNumbers: 100_000,
+  /** m × (n + K): the numbers of a loaded dataset (X and Y together, 8 bytes each). */
+  maxDatasetValues: 32_000_000,
+  /** Bytes of a CSV file; larger files are refused before they are read. */
+  maxCsvBytes: 64 * 1024 * 1024,
+  /** Digits in the MNIST package. */
+  maxMnistSamples: 10_000,
+  /** Upper bound of training.epochs. */
+  maxEpochs: 1_000_000,
+  /** Classes of the gaussian and spiral generators. */
+  maxGeneratorClasses: 16,
+} as const;
+
+/** 1234567 → "1,234,567" (for messages). */
+export function formatCount(n: number): string {
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
