@@ -1,0 +1,259 @@
+import * as vscode from 'vscode';
+import type { Sessions } from './sessions';
+import type { TrainingSession } from './session';
+import { VIEW_TYPE } from './editorProvider';
+import { replaceText } from './edits';
+import { setWeights } from '../format/edit';
+import { NN_JSON } from './documents';
+import { TEMPLATES, templateText } from './templates';
+import type { NetworkSpec, WebviewCommand } from '../protocol';
+import { parseNetwork } from '../format/parse';
+
+export interface CommandDeps {
+  extensionUri: vscode.Uri;
+  sessions: Sessions;
+  log: vscode.LogOutputChannel;
+}
+
+/** Questions to the user, replaceable by the integration tests (a modal dialog would wait for a click). */
+export const prompts = {
+  async confirm(message: string, action: string): Promise<boolean> {
+    return (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
+  },
+};
+
+/** Resolve the document a command acts on: its Uri argument, else the active .nn.json (visual or text). */
+async function targetDocument(sessions: Sessions, arg: unknown): Promise<vscode.TextDocument | undefined> {
+  if (arg instanceof vscode.Uri) {
+    if (!/\.nn\.json$/i.test(arg.path)) {
+      void vscode.window.showErrorMessage(
+        `${vscode.workspace.asRelativePath(arg)} is not a .nn.json network file.`,
+      );
+      return undefined;
+    }
+    try {
+      return await vscode.workspace.openTextDocument(arg);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Cannot open ${arg.fsPath}: ${String(err)}`);
+      return undefined;
+    }
+  }
+  const doc = sessions.activeDocument();
+  if (!doc)
+    void vscode.window.showInformationMessage(
+      'Open a .nn.json network file first (or pass its Uri to the command).',
+    );
+  return doc;
+}
+
+async function targetSession(sessions: Sessions, arg: unknown): Promise<TrainingSession | undefined> {
+  const doc = await targetDocument(sessions, arg);
+  if (!doc) return undefined;
+  const session = sessions.ensure(doc);
+  if (typeof session === 'string') {
+    void vscode.window.showErrorMessage(session);
+    return undefined;
+  }
+  return session;
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { sessions, log } = deps;
+  const onSession =
+    (action: (s: TrainingSession) => void | Promise<void>) =>
+    async (arg?: unknown): Promise<void> => {
+      const session = await targetSession(sessions, arg);
+      if (session) await action(session);
+    };
+
+  const register = (id: string, fn: (arg?: unknown) => unknown) => vscode.commands.registerCommand(id, fn);
+
+  return [
+    register('nnViz.openVisualizer', async (arg?: unknown) => {
+      const doc = await targetDocument(sessions, arg);
+      if (doc)
+        await vscode.commands.executeCommand('vscode.openWith', doc.uri, VIEW_TYPE, vscode.ViewColumn.Beside);
+    }),
+    register(
+      'nnViz.train',
+      onSession((s) => s.train()),
+    ),
+    register(
+      'nnViz.pause',
+      onSession((s) => s.pause()),
+    ),
+    register(
+      'nnViz.toggleTraining',
+      onSession((s) => (s.isRunning ? s.pause() : s.train())),
+    ),
+    register(
+      'nnViz.step',
+      onSession((s) => s.step('step')),
+    ),
+    register(
+      'nnViz.stepSample',
+      onSession((s) => s.step('stepSample')),
+    ),
+    register(
+      'nnViz.stepEpoch',
+      onSession((s) => s.step('stepEpoch')),
+    ),
+    register(
+      'nnViz.reset',
+      onSession((s) => s.reset()),
+    ),
+    register(
+      'nnViz.restart',
+      onSession((s) => s.restart()),
+    ),
+    register('nnViz.saveWeights', (arg?: unknown) => saveWeights(sessions, log, arg)),
+    register(
+      'nnViz.gradientCheck',
+      onSession((s) => gradientCheck(s)),
+    ),
+    register('nnViz.newNetwork', (arg?: unknown, template?: unknown) =>
+      newNetwork(deps.extensionUri, arg, template),
+    ),
+  ];
+}
+
+/** Run a command from the webview's buttons on its document. */
+export async function runWebviewCommand(command: WebviewCommand, uri: vscode.Uri): Promise<void> {
+  const ids: Record<WebviewCommand, string> = {
+    train: 'nnViz.train',
+    pause: 'nnViz.pause',
+    step: 'nnViz.step',
+    stepSample: 'nnViz.stepSample',
+    stepEpoch: 'nnViz.stepEpoch',
+    reset: 'nnViz.reset',
+    saveWeights: 'nnViz.saveWeights',
+    gradientCheck: 'nnViz.gradientCheck',
+  };
+  await vscode.commands.executeCommand(ids[command], uri);
+}
+
+/**
+ * Copy the session's trained Θ into the document as one undoable edit that replaces only "weights". If the text changed
+ * since the session last read it, ask first: the user's text is never overwritten silently.
+ */
+async function saveWeights(
+  sessions: Sessions,
+  log: vscode.LogOutputChannel,
+  arg?: unknown,
+): Promise<boolean> {
+  const doc = await targetDocument(sessions, arg);
+  if (!doc) return false;
+  const session = sessions.get(doc.uri);
+  if (!session || !session.alive) {
+    void vscode.window.showInformationMessage(
+      'There are no trained weights to save: train the network first.',
+    );
+    return false;
+  }
+  const weights = await session.currentWeights();
+  const conflict = saveConflict(doc, session, weights);
+  if (conflict === 'refuse') {
+    void vscode.window.showErrorMessage(
+      `The layers in ${vscode.workspace.asRelativePath(doc.uri)} changed since training started, so the trained Θ no longer fits them. Train the new network first.`,
+    );
+    return false;
+  }
+  if (conflict) {
+    const ok = await prompts.confirm(
+      `${conflict} Write the trained Θ into it anyway? Only "weights" is replaced; undo brings the old text back.`,
+      'Save Weights',
+    );
+    if (!ok) return false;
+  }
+  const newText = setWeights(doc.getText(), weights);
+  session.savedWeights = weights;
+  const ok = await replaceText(doc, newText);
+  if (!ok) {
+    void vscode.window.showErrorMessage('The weights could not be written into the document.');
+    return false;
+  }
+  log.info(
+    `${session.label}: saved the trained weights into the document (undo to restore the previous ones).`,
+  );
+  return true;
+}
+
+/**
+ * Whether saving would overwrite something the user changed after training started: null when it is safe, a question
+ * when the user should decide, 'refuse' when the weights cannot fit the file's layers any more.
+ */
+function saveConflict(
+  doc: vscode.TextDocument,
+  session: TrainingSession,
+  weights: number[][][],
+): string | 'refuse' | null {
+  const name = vscode.workspace.asRelativePath(doc.uri);
+  const parsed = parseNetwork(doc.getText());
+  if (!parsed.ok) return `${name} has errors now.`;
+  const units = (spec: NetworkSpec) => spec.layers.map((l) => l.units).join(',');
+  if (units(parsed.spec) !== units(session.spec)) return 'refuse';
+  if (weights.length !== parsed.spec.layers.length - 1) return 'refuse';
+  if (JSON.stringify(parsed.spec.weights) !== JSON.stringify(session.spec.weights))
+    return `The weights in ${name} were edited after training started.`;
+  if (doc.version !== session.syncedVersion) return `${name} changed since training started.`;
+  return null;
+}
+
+async function gradientCheck(session: TrainingSession): Promise<void> {
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Checking the gradients of ${session.label}…` },
+    () => session.gradientCheck(),
+  );
+  const parts = result.relativeDifference.map((d, l) => `Θ^(${l + 1}): ${d.toExponential(2)}`).join(', ');
+  const text = `Gradient check ${result.passed ? 'passed' : 'FAILED'}: relative difference between backpropagation and central differences ${parts} (threshold ${result.threshold}).`;
+  if (result.passed) void vscode.window.showInformationMessage(text);
+  else void vscode.window.showWarningMessage(text);
+}
+
+/** Create a new .nn.json from a template and open it in the visualizer. Arguments (optional): a folder Uri, a template id. */
+async function newNetwork(
+  extensionUri: vscode.Uri,
+  arg?: unknown,
+  templateArg?: unknown,
+): Promise<vscode.Uri | undefined> {
+  let template = TEMPLATES.find((t) => t.id === templateArg);
+  if (!template) {
+    const pick = await vscode.window.showQuickPick(
+      TEMPLATES.map((t) => ({ label: t.label, description: t.detail, template: t })),
+      { title: 'New Neural Network', placeHolder: 'Start from one of the lecture’s networks' },
+    );
+    if (!pick) return undefined;
+    template = pick.template;
+  }
+  const folder =
+    arg instanceof vscode.Uri
+      ? arg
+      : (vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()));
+  let target = vscode.Uri.joinPath(folder, `${template.id}.nn.json`);
+  for (let i = 2; await exists(target); i++)
+    target = vscode.Uri.joinPath(folder, `${template.id}-${i}.nn.json`);
+  if (templateArg === undefined) {
+    const chosen = await vscode.window.showSaveDialog({
+      defaultUri: target,
+      filters: { 'Neural network': ['nn.json'] },
+    });
+    if (!chosen) return undefined;
+    target = chosen;
+  }
+  if (!NN_JSON.test(target.path)) target = target.with({ path: `${target.path}.nn.json` });
+  await vscode.workspace.fs.writeFile(
+    target,
+    new TextEncoder().encode(await templateText(extensionUri, template)),
+  );
+  await vscode.commands.executeCommand('vscode.openWith', target, VIEW_TYPE);
+  return target;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}

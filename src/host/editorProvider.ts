@@ -1,0 +1,138 @@
+import * as vscode from 'vscode';
+import { visualizerHtml, localResourceRoots } from './webviewHtml';
+import type { Sessions } from './sessions';
+import type { SessionView } from './session';
+import type { FromWebview, ToWebview, WebviewCommand } from '../protocol';
+import { checkFromWebview } from '../protocolGuards';
+
+export const VIEW_TYPE = 'nnViz.visualizer';
+
+export interface ProviderDeps {
+  extensionUri: vscode.Uri;
+  sessions: Sessions;
+  log: vscode.LogOutputChannel;
+  runCommand(command: WebviewCommand, uri: vscode.Uri): Promise<void>;
+  applyHyper(
+    doc: vscode.TextDocument,
+    hyper: Extract<FromWebview, { type: 'setHyper' }>['hyper'],
+  ): Promise<void>;
+  applyUnits(doc: vscode.TextDocument, layer: number, units: number): Promise<void>;
+  exportPicture(message: Extract<FromWebview, { type: 'export' }>): Promise<void>;
+}
+
+let nextViewId = 1;
+
+/**
+ * The visual editor of .nn.json files. The TextDocument stays the single source of truth: the view shows what the
+ * document and the session say, and whatever the view changes goes back through the host as a WorkspaceEdit.
+ */
+export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
+  /** Open views, for tests and for commands that address the active one. */
+  readonly panels = new Map<
+    number,
+    { panel: vscode.WebviewPanel; doc: vscode.TextDocument; view: SessionView }
+  >();
+  /** Messages dropped by validation, for the output channel and the hardening tests. */
+  droppedMessages = 0;
+
+  constructor(private readonly deps: ProviderDeps) {}
+
+  async resolveCustomTextEditor(doc: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const { extensionUri, sessions, log } = this.deps;
+    panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
+    panel.webview.html = visualizerHtml(
+      panel.webview,
+      extensionUri,
+      vscode.workspace.asRelativePath(doc.uri),
+    );
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+
+    const id = nextViewId++;
+    const view: SessionView = {
+      id,
+      ready: false,
+      awaitingAck: null,
+      pending: null,
+      historySent: 0,
+      post: (message: ToWebview) => {
+        void panel.webview.postMessage(message).then(undefined, () => undefined);
+      },
+    };
+    this.panels.set(id, { panel, doc, view });
+    const viewRegistration = sessions.addView(doc, view);
+    const track = () => {
+      if (panel.active) sessions.activeVisualizer = doc.uri;
+      else if (sessions.activeVisualizer?.toString() === doc.uri.toString())
+        sessions.activeVisualizer = undefined;
+      void vscode.commands.executeCommand('setContext', 'nnViz.visualizerActive', panel.active);
+    };
+    track();
+
+    const subscriptions: vscode.Disposable[] = [
+      panel.onDidChangeViewState(track),
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        let size = 0;
+        try {
+          size = JSON.stringify(raw)?.length ?? 0;
+        } catch {
+          size = Number.MAX_SAFE_INTEGER;
+        }
+        const checked = checkFromWebview(raw, size);
+        if (!checked.ok) {
+          this.droppedMessages++;
+          log.warn(`Dropped a message from the visualizer of ${doc.fileName}: ${checked.reason}`);
+          return;
+        }
+        void this.onMessage(doc, view, checked.message).catch((err: unknown) => {
+          log.error(`Visualizer message ${checked.message.type} failed: ${String(err)}`);
+          view.post({
+            type: 'notice',
+            level: 'error',
+            message: String(err instanceof Error ? err.message : err),
+          });
+        });
+      }),
+    ];
+    panel.onDidDispose(() => {
+      this.panels.delete(id);
+      if (
+        sessions.activeVisualizer?.toString() === doc.uri.toString() &&
+        ![...this.panels.values()].some((p) => p.doc === doc)
+      )
+        sessions.activeVisualizer = undefined;
+      for (const s of subscriptions) s.dispose();
+      viewRegistration.dispose();
+    });
+  }
+
+  private async onMessage(doc: vscode.TextDocument, view: SessionView, message: FromWebview): Promise<void> {
+    const { sessions, log } = this.deps;
+    switch (message.type) {
+      case 'ready':
+        sessions.viewReady(doc, view);
+        return;
+      case 'frameAck':
+        sessions.get(doc.uri)?.frameAck(view, message.frameId);
+        return;
+      case 'command':
+        await this.deps.runCommand(message.command, doc.uri);
+        return;
+      case 'setHyper':
+        sessions.get(doc.uri)?.setHyper(message.hyper);
+        await this.deps.applyHyper(doc, message.hyper);
+        return;
+      case 'setInspected':
+        sessions.get(doc.uri)?.setInspected(message.index);
+        return;
+      case 'setUnits':
+        await this.deps.applyUnits(doc, message.layer, message.units);
+        return;
+      case 'export':
+        await this.deps.exportPicture(message);
+        return;
+      case 'viewError':
+        log.error(`Visualizer of ${doc.fileName}: ${message.message}`);
+        return;
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import { NetworkDocuments, isNetworkDocument } from './documents';
+import { Sessions } from './sessions';
+import { NetworkEditorProvider, VIEW_TYPE } from './editorProvider';
+import { StatusBar } from './statusBar';
+import { prompts, registerCommands, runWebviewCommand } from './commands';
+import { liveWorkerCount } from './session';
+import { hyperEdits, replaceText, setValues, unitsEdits } from './edits';
+import type { FromWebview } from '../protocol';
+
+/** What activate() returns: handles for the integration tests (not a public API). */
+export interface ExtensionApi {
+  documents: NetworkDocuments;
+  sessions: Sessions;
+  provider: NetworkEditorProvider;
+  log: vscode.LogOutputChannel;
+  prompts: typeof prompts;
+  liveWorkerCount: () => number;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const log = vscode.window.createOutputChannel('Neural Network', { log: true });
+  const config = () => vscode.workspace.getConfiguration('nnViz');
+  const documents = new NetworkDocuments();
+  const sessions = new Sessions(documents, {
+    extensionUri: context.extensionUri,
+    log,
+    frameRate: () => clamp(config().get<number>('frameRate', 30), 1, 60),
+    inspected: () => Math.max(0, Math.floor(config().get<number>('inspectedSample', 0))),
+    boundaryResolution: () => clamp(config().get<number>('boundaryResolution', 40), 8, 128),
+    maxOldGenerationSizeMb: () =>
+      clamp(config().get<number>('worker.maxOldGenerationSizeMb', 1024), 64, 8192),
+  });
+
+  const provider = new NetworkEditorProvider({
+    extensionUri: context.extensionUri,
+    sessions,
+    log,
+    runCommand: runWebviewCommand,
+    applyHyper: async (doc, hyper) => {
+      await replaceText(doc, setValues(doc.getText(), hyperEdits(hyper)));
+    },
+    applyUnits: async (doc, layer, units) => {
+      const parsed = documents.parse(doc);
+      const hasWeights = parsed.ok && parsed.spec.weights !== null;
+      await replaceText(doc, setValues(doc.getText(), unitsEdits(layer, units, hasWeights)));
+      if (hasWeights)
+        void vscode.window.showInformationMessage(
+          `Θ no longer fits layer ${layer}'s ${units} units, so "weights" was removed and the init rule is used. Undo to bring it back.`,
+        );
+    },
+    exportPicture: (message) => exportPicture(message),
+  });
+
+  context.subscriptions.push(
+    log,
+    documents,
+    sessions,
+    new StatusBar(sessions),
+    vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
+      webviewOptions: { retainContextWhenHidden: false },
+      supportsMultipleEditorsPerDocument: true,
+    }),
+    ...registerCommands({ extensionUri: context.extensionUri, sessions, log }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('nnViz.frameRate'))
+        for (const s of sessions.all()) s.setFrameRate(clamp(config().get<number>('frameRate', 30), 1, 60));
+      if (e.affectsConfiguration('nnViz.inspectedSample'))
+        for (const s of sessions.all())
+          s.setInspected(Math.max(0, config().get<number>('inspectedSample', 0)));
+    }),
+    vscode.workspace.onDidOpenTextDocument((doc) => maybeOpenVisualizer(doc)),
+  );
+  log.info('Neural Network Visualizer activated.');
+  return { documents, sessions, provider, log, prompts, liveWorkerCount };
+}
+
+/** With "nnViz.openVisualizerAutomatically", show the visualizer beside every .nn.json opened in a text editor. */
+function maybeOpenVisualizer(doc: vscode.TextDocument): void {
+  if (!isNetworkDocument(doc) || doc.uri.scheme !== 'file') return;
+  if (!vscode.workspace.getConfiguration('nnViz').get<boolean>('openVisualizerAutomatically', false)) return;
+  setTimeout(() => {
+    if (vscode.window.activeTextEditor?.document === doc)
+      void vscode.commands.executeCommand('vscode.openWith', doc.uri, VIEW_TYPE, {
+        viewColumn: vscode.ViewColumn.Beside,
+        preserveFocus: true,
+      });
+  }, 300);
+}
+
+async function exportPicture(message: Extract<FromWebview, { type: 'export' }>): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, message.fileName) : undefined,
+    filters: message.format === 'png' ? { 'PNG image': ['png'] } : { 'SVG image': ['svg'] },
+  });
+  if (!target) return;
+  const bytes =
+    message.format === 'png'
+      ? Buffer.from(message.data.slice('data:image/png;base64,'.length), 'base64')
+      : new TextEncoder().encode(message.data);
+  await vscode.workspace.fs.writeFile(target, bytes);
+  void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target)}.`);
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo;
+}
+
+export function deactivate(): void {
+  // Sessions and their workers are disposed through context.subscriptions.
+}

@@ -1,0 +1,477 @@
+import * as vscode from 'vscode';
+import { Worker } from 'node:worker_threads';
+import * as path from 'node:path';
+import type {
+  DatasetInfo,
+  Frame,
+  FromWorker,
+  GradientCheckResult,
+  History,
+  Hyper,
+  NetworkSpec,
+  SessionState,
+  SpecError,
+  StepRecord,
+  ToWebview,
+  ToWorker,
+} from '../protocol';
+import { emptyHistory, mergeHistory, historySlice } from '../history';
+
+/** A view (webview panel) attached to a session; the session streams to it with latest-wins backpressure. */
+export interface SessionView {
+  readonly id: number;
+  post(message: ToWebview): void;
+  /** Frames are posted only while the previous one is acknowledged; the newest waiting one replaces older ones. */
+  awaitingAck: number | null;
+  pending: Frame | null;
+  /** How many history points this view has received. */
+  historySent: number;
+  ready: boolean;
+}
+
+export interface SessionOptions {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  frameRate: () => number;
+  inspected: () => number;
+  boundaryResolution: () => number;
+  maxOldGenerationSizeMb: () => number;
+  /** Problems the worker found in the file while loading (e.g. a bad CSV cell), for the diagnostics. */
+  reportErrors?: (uri: vscode.Uri, errors: SpecError[]) => void;
+}
+
+const WORKER_STALL_MS = 30_000;
+
+/** Worker threads started and not yet exited, across all sessions (the fault tests count them). */
+let liveWorkers = 0;
+export function liveWorkerCount(): number {
+  return liveWorkers;
+}
+
+/**
+ * One training session per open network: owns the worker thread, the training state streamed from it (latest frame,
+ * whole history) and the views that show it. The document stays the only truth about the network's definition; the
+ * session owns the trained weights until they are saved into the document.
+ */
+export class TrainingSession implements vscode.Disposable {
+  state: SessionState = 'loading';
+  message: string | null = null;
+  history: History = emptyHistory();
+  latestFrame: Frame | null = null;
+  dataset: DatasetInfo | null = null;
+  hyper: Hyper;
+  /** The spec the worker was loaded with, and the document version it came from. */
+  spec: NetworkSpec;
+  /** The document version the worker's network was loaded from. */
+  loadedVersion: number;
+  /** The newest document version known not to conflict with the session's weights (see classifySpecChange). */
+  syncedVersion: number;
+  /** Weights this session last wrote into the document (so our own save does not reload the session). */
+  savedWeights: number[][][] | null = null;
+  /** A changed network waiting to be loaded on the next Train (setting nnViz.editWhileTraining = pause). */
+  pendingSpec: { spec: NetworkSpec; version: number } | null = null;
+  /** Whether a tab has shown the document while this session lived. */
+  everShown = false;
+  readonly views = new Set<SessionView>();
+
+  private worker: Worker | null = null;
+  private readonly changed = new vscode.EventEmitter<TrainingSession>();
+  readonly onDidChange = this.changed.event;
+  private readonly stepsListeners = new Set<(records: StepRecord[], restart: boolean) => void>();
+  private readonly pendingRequests = new Map<number, (weights: number[][][]) => void>();
+  private readonly gradientCheckWaiters: ((r: GradientCheckResult) => void)[] = [];
+  private nextRequestId = 1;
+  private lastWorkerMessage = Date.now();
+  private stallTimer: NodeJS.Timeout | undefined;
+  /** Run again after a reload (document edited while running). */
+  private resumeAfterLoad = false;
+  private disposed = false;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    spec: NetworkSpec,
+    version: number,
+    private readonly options: SessionOptions,
+  ) {
+    this.spec = spec;
+    this.loadedVersion = version;
+    this.syncedVersion = version;
+    this.hyper = hyperOf(spec);
+    this.startWorker();
+  }
+
+  get label(): string {
+    return this.spec.name || path.basename(this.uri.fsPath);
+  }
+
+  get isRunning(): boolean {
+    return this.state === 'running';
+  }
+
+  /** Whether a worker exists; false after a crash until restart. */
+  get alive(): boolean {
+    return this.worker !== null;
+  }
+
+  // ------------------------------------------------------------------ worker life cycle
+
+  private startWorker(): void {
+    const script = vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'worker.js').fsPath;
+    const worker = new Worker(script, {
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb(), stackSizeMb: 8 },
+      stdout: false,
+      stderr: false,
+    });
+    this.worker = worker;
+    liveWorkers++;
+    worker.once('exit', () => liveWorkers--);
+    this.lastWorkerMessage = Date.now();
+    // Every handler checks that this worker is still the session's: a replaced or killed one is ignored.
+    worker.on('message', (m: FromWorker) => {
+      if (this.worker === worker) this.onWorkerMessage(m);
+    });
+    worker.on('error', (err: Error) => {
+      if (this.worker === worker) this.onWorkerGone(describeWorkerError(err));
+    });
+    worker.on('exit', (code) => {
+      if (this.worker === worker)
+        this.onWorkerGone(`The training worker stopped unexpectedly (exit code ${code}).`);
+    });
+    this.setState('loading', null);
+    this.load();
+    this.stallTimer = setInterval(() => this.checkStall(), 5_000);
+  }
+
+  private load(): void {
+    this.post({
+      type: 'load',
+      spec: this.spec,
+      baseDir: path.dirname(this.uri.fsPath),
+      mnistDir: vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'mnist').fsPath,
+      frameRate: this.options.frameRate(),
+      inspected: this.options.inspected(),
+      boundaryResolution: this.options.boundaryResolution(),
+    });
+  }
+
+  private checkStall(): void {
+    if (this.state !== 'running' && this.state !== 'loading') return;
+    if (Date.now() - this.lastWorkerMessage > WORKER_STALL_MS) {
+      this.options.log.error(
+        `${this.label}: the worker has not answered for ${WORKER_STALL_MS / 1000} s; stopping it.`,
+      );
+      this.killWorker();
+      this.setState(
+        'crashed',
+        `The training worker stopped answering for ${WORKER_STALL_MS / 1000} s and was stopped. Restart it with "Neural Network: Restart Training Worker".`,
+      );
+    }
+  }
+
+  private onWorkerGone(message: string): void {
+    if (this.disposed) return;
+    this.options.log.error(`${this.label}: ${message}`);
+    this.killWorker();
+    this.setState(
+      'crashed',
+      `${message} Restart it with "Neural Network: Restart Training Worker" or Reset.`,
+    );
+  }
+
+  private killWorker(): void {
+    const w = this.worker;
+    this.worker = null;
+    if (this.stallTimer) clearInterval(this.stallTimer);
+    this.stallTimer = undefined;
+    if (w) void w.terminate();
+  }
+
+  /** Start a fresh worker from the session's spec (after a crash, or on request). */
+  restart(): void {
+    this.killWorker();
+    this.history = emptyHistory();
+    this.latestFrame = null;
+    for (const v of this.views) {
+      v.historySent = 0;
+      v.pending = null;
+      v.awaitingAck = null;
+    }
+    this.broadcast({ type: 'history', history: this.history });
+    this.startWorker();
+  }
+
+  /** Load a new spec (the document changed). */
+  reload(spec: NetworkSpec, version: number, keepRunning: boolean): void {
+    this.spec = spec;
+    this.loadedVersion = version;
+    this.syncedVersion = version;
+    this.hyper = hyperOf(spec);
+    this.savedWeights = null;
+    this.resumeAfterLoad = keepRunning;
+    this.restart();
+  }
+
+  private post(message: ToWorker): void {
+    this.worker?.postMessage(message);
+  }
+
+  // ------------------------------------------------------------------ messages from the worker
+
+  private onWorkerMessage(m: FromWorker): void {
+    this.lastWorkerMessage = Date.now();
+    switch (m.type) {
+      case 'ready':
+        {
+          const { type: _type, ...info } = m;
+          this.dataset = info;
+        }
+        this.options.log.info(
+          `${this.label}: loaded ${m.m} training and ${m.validationM} validation samples (n = ${m.n}, K = ${m.K}).`,
+        );
+        this.setState('idle', null);
+        if (this.resumeAfterLoad) {
+          this.resumeAfterLoad = false;
+          this.train();
+        }
+        break;
+      case 'frame':
+        this.onFrame(m.frame);
+        break;
+      case 'steps':
+        this.broadcast({ type: 'steps', records: m.records, restart: m.restart });
+        for (const l of this.stepsListeners) l(m.records, m.restart);
+        break;
+      case 'gradientCheck':
+        this.broadcast({ type: 'gradientCheck', result: m.result });
+        for (const w of this.gradientCheckWaiters.splice(0)) w(m.result);
+        break;
+      case 'weights': {
+        const resolve = this.pendingRequests.get(m.requestId);
+        this.pendingRequests.delete(m.requestId);
+        resolve?.(m.weights);
+        break;
+      }
+      case 'error':
+        this.options.log.error(`${this.label}: ${m.message}`);
+        if (m.errors && m.errors.length > 0) this.options.reportErrors?.(this.uri, m.errors);
+        if (m.fatal) {
+          this.setState('invalid', m.message);
+        } else {
+          this.broadcast({ type: 'notice', level: 'error', message: m.message });
+        }
+        break;
+    }
+  }
+
+  private onFrame(frame: Frame): void {
+    // Take the frame at once so the worker can go on; the views get the newest frame when they are ready for one.
+    this.post({ type: 'ack', frameId: frame.frameId });
+    this.history = mergeHistory(this.history, frame.historyStart, frame.history);
+    this.latestFrame = frame;
+    if (frame.state !== this.state || frame.message !== this.message) {
+      if (frame.state === 'diverged') this.options.log.warn(`${this.label}: ${frame.message ?? 'diverged'}`);
+      if (frame.state === 'finished') this.options.log.info(`${this.label}: ${frame.message ?? 'finished'}`);
+      this.state = frame.state;
+      this.message = frame.message;
+      this.broadcastSession();
+    }
+    for (const v of this.views) this.offerFrame(v, frame);
+    this.changed.fire(this);
+  }
+
+  private offerFrame(view: SessionView, frame: Frame): void {
+    if (!view.ready) return;
+    if (view.awaitingAck !== null) {
+      view.pending = frame; // latest wins
+      return;
+    }
+    this.sendFrame(view, frame);
+  }
+
+  private sendFrame(view: SessionView, frame: Frame): void {
+    // Each view gets the history points it has not seen, whatever frames it skipped.
+    const toView: Frame = {
+      ...frame,
+      historyStart: view.historySent,
+      history: historySlice(this.history, view.historySent),
+    };
+    view.historySent = this.history.epoch.length;
+    view.awaitingAck = frame.frameId;
+    view.pending = null;
+    view.post({ type: 'frame', frame: toView });
+  }
+
+  /** The view drew a frame: send it the newest waiting one, if any. */
+  frameAck(view: SessionView, frameId: number): void {
+    if (view.awaitingAck !== frameId) return;
+    view.awaitingAck = null;
+    if (view.pending) this.sendFrame(view, view.pending);
+  }
+
+  // ------------------------------------------------------------------ views
+
+  attach(view: SessionView): void {
+    this.views.add(view);
+  }
+
+  detach(view: SessionView): void {
+    this.views.delete(view);
+  }
+
+  /** A view is (re)loaded: give it everything it needs to draw the current picture. */
+  viewReady(view: SessionView): void {
+    view.ready = true;
+    view.awaitingAck = null;
+    view.pending = null;
+    view.historySent = this.history.epoch.length;
+    view.post(this.sessionMessage());
+    view.post({ type: 'history', history: this.history });
+    if (this.latestFrame) this.sendFrame(view, this.latestFrame);
+  }
+
+  private sessionMessage(): ToWebview {
+    return {
+      type: 'session',
+      state: this.state,
+      message: this.message,
+      dataset: this.dataset,
+      hyper: this.hyper,
+    };
+  }
+
+  private broadcastSession(): void {
+    this.broadcast(this.sessionMessage());
+  }
+
+  broadcast(message: ToWebview): void {
+    for (const v of this.views) if (v.ready) v.post(message);
+  }
+
+  private setState(state: SessionState, message: string | null): void {
+    this.state = state;
+    this.message = message;
+    this.broadcastSession();
+    this.changed.fire(this);
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  private ensureAlive(): boolean {
+    if (this.worker) return true;
+    this.restart();
+    return true;
+  }
+
+  train(): void {
+    if (this.pendingSpec) {
+      const { spec, version } = this.pendingSpec;
+      this.pendingSpec = null;
+      this.reload(spec, version, true);
+      return;
+    }
+    if (this.state === 'loading') {
+      this.resumeAfterLoad = true;
+      return;
+    }
+    if (this.state === 'invalid') return;
+    this.ensureAlive();
+    this.post({ type: 'start' });
+  }
+
+  pause(): void {
+    this.resumeAfterLoad = false;
+    this.post({ type: 'pause' });
+  }
+
+  step(kind: 'step' | 'stepSample' | 'stepEpoch'): void {
+    if (this.state === 'invalid') return;
+    this.ensureAlive();
+    this.post({ type: kind });
+  }
+
+  reset(): void {
+    this.resumeAfterLoad = false;
+    if (!this.worker || this.state === 'crashed') {
+      this.restart();
+      return;
+    }
+    this.history = emptyHistory();
+    for (const v of this.views) v.historySent = 0;
+    this.broadcast({ type: 'history', history: this.history });
+    this.post({ type: 'reset' });
+  }
+
+  setHyper(hyper: Partial<Hyper>): void {
+    this.hyper = { ...this.hyper, ...hyper };
+    this.post({ type: 'setHyper', hyper });
+    this.broadcastSession();
+  }
+
+  setInspected(index: number): void {
+    this.post({ type: 'setInspected', index });
+  }
+
+  setFrameRate(frameRate: number): void {
+    this.post({ type: 'setFrameRate', frameRate });
+  }
+
+  onSteps(listener: (records: StepRecord[], restart: boolean) => void): vscode.Disposable {
+    this.stepsListeners.add(listener);
+    return new vscode.Disposable(() => this.stepsListeners.delete(listener));
+  }
+
+  gradientCheck(): Promise<GradientCheckResult> {
+    this.ensureAlive();
+    return new Promise((resolve, reject) => {
+      this.gradientCheckWaiters.push(resolve);
+      this.post({ type: 'gradientCheck' });
+      setTimeout(() => reject(new Error('The gradient check did not finish within 120 s.')), 120_000).unref();
+    });
+  }
+
+  /** The session's current Θ, as arrays of rows. */
+  currentWeights(): Promise<number[][][]> {
+    if (!this.worker)
+      return Promise.reject(new Error('The training worker is not running; restart it first.'));
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve, reject) => {
+      this.pendingRequests.set(requestId, resolve);
+      this.post({ type: 'getWeights', requestId });
+      setTimeout(() => {
+        if (this.pendingRequests.delete(requestId))
+          reject(new Error('The training worker did not send its weights.'));
+      }, 10_000).unref();
+    });
+  }
+
+  /** Test hook: kill the worker as a crash would. */
+  simulateCrash(): void {
+    const w = this.worker;
+    if (w) void w.terminate();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.post({ type: 'dispose' });
+    this.killWorker();
+    this.views.clear();
+    this.changed.dispose();
+  }
+}
+
+export function hyperOf(spec: NetworkSpec): Hyper {
+  return {
+    learningRate: spec.training.learningRate,
+    lambda: spec.training.lambda,
+    batchSize: spec.training.batchSize,
+    optimizer: spec.training.optimizer.name,
+  };
+}
+
+function describeWorkerError(err: Error): string {
+  const code = (err as Error & { code?: string }).code;
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY')
+    return 'The training worker ran out of memory (its resourceLimits were exceeded). Use a smaller network or fewer samples, or raise "nnViz.worker.maxOldGenerationSizeMb".';
+  return `The training worker failed: ${err.message}`;
+}

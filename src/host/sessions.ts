@@ -1,0 +1,230 @@
+import * as vscode from 'vscode';
+import { TrainingSession, type SessionOptions, type SessionView } from './session';
+import { NetworkDocuments, isNetworkDocument } from './documents';
+import { classifySpecChange } from '../specChange';
+import { locatePointer } from '../format/parse';
+import type { DocumentInfo, ToWebview } from '../protocol';
+
+/**
+ * All training sessions, one per open network (keyed by document URI), and the views attached to them.
+ * A session starts when a network is first trained, stepped or shown, and ends when no tab shows its document any more.
+ */
+export class Sessions implements vscode.Disposable {
+  private readonly sessions = new Map<string, TrainingSession>();
+  /** Views per document, including those of documents that have no session (invalid files). */
+  private readonly views = new Map<string, Set<SessionView>>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<TrainingSession | undefined>();
+  /** Fires when any session's state or frame changes, and when sessions come and go. */
+  readonly onDidChange = this.changed.event;
+  /** The document of the active visualizer panel, if one is active. */
+  activeVisualizer: vscode.Uri | undefined;
+
+  private readonly options: SessionOptions;
+
+  constructor(
+    private readonly documents: NetworkDocuments,
+    options: SessionOptions,
+  ) {
+    this.options = {
+      ...options,
+      reportErrors: (uri, errors) => {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (!doc) return;
+        const text = doc.getText();
+        documents.setExtraErrors(
+          doc,
+          errors.map((e) => ({ ...e, ...(locatePointer(text, e.pointer) ?? {}) })),
+        );
+      },
+    };
+    this.disposables.push(
+      this.changed,
+      documents.onDidParse((doc) => this.onDocumentParsed(doc)),
+      vscode.window.tabGroups.onDidChangeTabs(() => this.closeUnseen()),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.closeUnseen(doc.uri)),
+    );
+  }
+
+  get(uri: vscode.Uri): TrainingSession | undefined {
+    return this.sessions.get(uri.toString());
+  }
+
+  all(): TrainingSession[] {
+    return [...this.sessions.values()];
+  }
+
+  /** The session of a document, started if the document is a valid network; otherwise an explanation. */
+  ensure(doc: vscode.TextDocument): TrainingSession | string {
+    const existing = this.get(doc.uri);
+    if (existing) return existing;
+    const parsed = this.documents.parse(doc);
+    if (!parsed.ok) {
+      const first = parsed.errors[0];
+      return `${vscode.workspace.asRelativePath(doc.uri)} has ${parsed.errors.length} error(s); the first, at line ${first.line}, column ${first.column}: ${first.message}`;
+    }
+    const session = new TrainingSession(doc.uri, parsed.spec, doc.version, this.options);
+    session.onDidChange(() => this.changed.fire(session));
+    for (const v of this.views.get(doc.uri.toString()) ?? []) {
+      session.attach(v);
+      if (v.ready) session.viewReady(v);
+    }
+    this.sessions.set(doc.uri.toString(), session);
+    this.closeUnseen();
+    this.options.log.info(`${session.label}: session started.`);
+    this.changed.fire(session);
+    return session;
+  }
+
+  // ------------------------------------------------------------------ views
+
+  addView(doc: vscode.TextDocument, view: SessionView): vscode.Disposable {
+    const key = doc.uri.toString();
+    let set = this.views.get(key);
+    if (!set) this.views.set(key, (set = new Set()));
+    set.add(view);
+    return new vscode.Disposable(() => {
+      set.delete(view);
+      this.get(doc.uri)?.detach(view);
+      if (set.size === 0) this.views.delete(key);
+      // Closing the last view of a document ends its session.
+      if (set.size === 0) this.end(doc.uri, 'its last view closed');
+    });
+  }
+
+  /** A view finished loading (or reloaded): send the document, and the session's state if there is one. */
+  viewReady(doc: vscode.TextDocument, view: SessionView): void {
+    view.ready = true;
+    view.post(this.documentMessage(doc));
+    const session = this.ensure(doc);
+    if (typeof session === 'string') {
+      view.post({ type: 'session', state: 'invalid', message: session, dataset: null, hyper: null });
+      return;
+    }
+    session.attach(view);
+    session.viewReady(view);
+  }
+
+  documentMessage(doc: vscode.TextDocument): ToWebview {
+    const parsed = this.documents.parse(doc);
+    const info: DocumentInfo = {
+      fileName: vscode.workspace.asRelativePath(doc.uri),
+      version: doc.version,
+      spec: parsed.ok ? parsed.spec : null,
+      errors: parsed.ok ? [] : parsed.errors,
+      warnings: parsed.ok ? parsed.warnings : [],
+    };
+    return { type: 'document', document: info };
+  }
+
+  // ------------------------------------------------------------------ the document changed
+
+  private onDocumentParsed(doc: vscode.TextDocument): void {
+    const views = this.views.get(doc.uri.toString());
+    if (views) {
+      const message = this.documentMessage(doc);
+      for (const v of views) if (v.ready) v.post(message);
+    }
+    const session = this.get(doc.uri);
+    if (!session) {
+      // A view showing an invalid file gets its session once the file becomes valid.
+      if (views && views.size > 0 && this.documents.parse(doc).ok) {
+        const s = this.ensure(doc);
+        if (typeof s !== 'string') for (const v of views) if (v.ready) s.viewReady(v);
+      }
+      return;
+    }
+    const parsed = this.documents.parse(doc);
+    if (!parsed.ok) {
+      if (session.isRunning) {
+        session.pause();
+        this.options.log.warn(`${session.label}: paused because the file has errors.`);
+      }
+      return;
+    }
+    const change = classifySpecChange(session.spec, parsed.spec, session.savedWeights);
+    switch (change.kind) {
+      case 'none':
+      case 'ownSave':
+        session.spec = parsed.spec;
+        session.syncedVersion = doc.version;
+        return;
+      case 'hyper':
+        session.spec = parsed.spec;
+        session.syncedVersion = doc.version;
+        session.setHyper(change.hyper);
+        this.options.log.info(`${session.label}: hyperparameters changed: ${JSON.stringify(change.hyper)}`);
+        return;
+      case 'reload': {
+        const rule = vscode.workspace.getConfiguration('nnViz').get<string>('editWhileTraining', 'restart');
+        const wasRunning = session.isRunning;
+        if (wasRunning && rule === 'pause') {
+          session.pause();
+          session.pendingSpec = { spec: parsed.spec, version: doc.version };
+          this.options.log.info(
+            `${session.label}: the network changed; paused (train again to load the new network).`,
+          );
+          return;
+        }
+        this.options.log.info(
+          `${session.label}: the network changed; reloading${wasRunning ? ' and training on' : ''}.`,
+        );
+        session.reload(parsed.spec, doc.version, wasRunning);
+        return;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ ending sessions
+
+  /**
+   * End the sessions whose document no tab shows and no view shows. A document opened without an editor (by a script or a
+   * test, through a command's Uri argument) keeps its session until it has been shown once and closed, or is closed itself.
+   */
+  private closeUnseen(closed?: vscode.Uri): void {
+    const shown = new Set<string>();
+    for (const group of vscode.window.tabGroups.all)
+      for (const tab of group.tabs) {
+        const input = tab.input;
+        if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom)
+          shown.add(input.uri.toString());
+      }
+    for (const [key, session] of this.sessions) {
+      if ((this.views.get(key)?.size ?? 0) > 0) continue;
+      if (shown.has(key)) {
+        session.everShown = true;
+        continue;
+      }
+      if (session.everShown || closed?.toString() === key)
+        this.end(session.uri, 'no editor shows its file any more');
+    }
+  }
+
+  end(uri: vscode.Uri, why: string): void {
+    const key = uri.toString();
+    const session = this.sessions.get(key);
+    if (!session) return;
+    this.sessions.delete(key);
+    session.dispose();
+    this.options.log.info(`${session.label}: session ended (${why}).`);
+    this.changed.fire(undefined);
+  }
+
+  /** The .nn.json document the user is working on: the active visualizer, else the active text editor. */
+  activeDocument(): vscode.TextDocument | undefined {
+    if (this.activeVisualizer) {
+      const key = this.activeVisualizer.toString();
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+      if (doc) return doc;
+    }
+    const editor = vscode.window.activeTextEditor;
+    if (editor && isNetworkDocument(editor.document)) return editor.document;
+    return undefined;
+  }
+
+  dispose(): void {
+    for (const s of this.sessions.values()) s.dispose();
+    this.sessions.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+
+export interface Template {
+  id: string;
+  label: string;
+  detail: string;
+  /** The example file it copies, under examples/ in the extension; null for the blank network. */
+  example: string | null;
+}
+
+/** The lecture's networks, as starting points for a new .nn.json. */
+export const TEMPLATES: readonly Template[] = [
+  {
+    id: 'and',
+    label: 'AND',
+    detail: 'h_Θ(x) = g(−30 + 20x₁ + 20x₂), the slide’s weights',
+    example: 'and.nn.json',
+  },
+  {
+    id: 'xnor',
+    label: 'XNOR',
+    detail: '2-2-1 with the slide’s weights: x₁ AND x₂, (NOT x₁) AND (NOT x₂), then OR',
+    example: 'xnor.nn.json',
+  },
+  { id: 'xor', label: 'XOR', detail: '2-2-1 to train from a seeded random Θ', example: 'xor.nn.json' },
+  {
+    id: 'four-class',
+    label: 'Four classes',
+    detail: 'pedestrian, car, motorcycle, truck: one-vs-all with 4 outputs',
+    example: 'four-class.nn.json',
+  },
+  {
+    id: 'digits',
+    label: 'Handwritten digits',
+    detail: 'MNIST digits, 10 outputs',
+    example: 'digits.nn.json',
+  },
+  {
+    id: 'blank',
+    label: 'Blank network',
+    detail: '2 inputs, one hidden layer of 3 sigmoid units, 1 output',
+    example: null,
+  },
+];
+
+export const BLANK_NETWORK = `{
+  "name": "My network",
+  "description": "2 inputs, a hidden layer of 3 sigmoid units, 1 sigmoid output, trained on the XOR truth table.",
+  "layers": [
+    { "units": 2 },
+    { "units": 3, "activation": "sigmoid" },
+    { "units": 1, "activation": "sigmoid" }
+  ],
+  "loss": "cross-entropy",
+  "data": {
+    "inputs": [[0, 0], [0, 1], [1, 0], [1, 1]],
+    "targets": [[0], [1], [1], [0]]
+  },
+  "training": { "learningRate": 1, "lambda": 0, "epochs": 2000, "seed": 1 }
+}
+`;
+
+export async function templateText(extensionUri: vscode.Uri, template: Template): Promise<string> {
+  if (!template.example) return BLANK_NETWORK;
+  const bytes = await vscode.workspace.fs.readFile(
+    vscode.Uri.joinPath(extensionUri, 'examples', template.example),
+  );
+  return new TextDecoder().decode(bytes);
+}

@@ -1,0 +1,227 @@
+/**
+ * Every message between the extension host, the training worker and the webview.
+ *
+ * Discriminated unions on `type`. The webview imports this file (types only) and nothing else of src/.
+ * Layer indices in messages are 0-based like the engine (theta[l] is Θ^(l+1), a[j] is a^(j+1));
+ * everything shown to the user is converted to the lecture's 1-based notation.
+ */
+import type { NetworkSpec, SpecError } from './format/types';
+import type { StepRecord } from './engine/steps';
+
+export type { NetworkSpec, SpecError, StepRecord };
+
+/** The state of a training session. */
+export type SessionState =
+  | 'loading' // the worker is starting or loading data
+  | 'idle' // ready, not yet trained
+  | 'running'
+  | 'paused'
+  | 'finished' // the epoch budget is spent or early stopping fired
+  | 'diverged' // J became NaN or Infinity; paused
+  | 'crashed' // the worker died or exceeded its limits; can be restarted
+  | 'invalid'; // the document has errors; no session
+
+/** Hyperparameters that can change while a session lives. */
+export interface Hyper {
+  learningRate: number;
+  lambda: number;
+  /** 0 = full batch */
+  batchSize: number;
+  optimizer: NetworkSpec['training']['optimizer']['name'];
+}
+
+/** Per-epoch history, struct of arrays. */
+export interface History {
+  epoch: number[];
+  J: number[];
+  validationJ: (number | null)[];
+  accuracy: (number | null)[];
+  validationAccuracy: (number | null)[];
+}
+
+/** The values of one sample flowing through the network (the inspected sample). */
+export interface InspectedSample {
+  index: number;
+  /** x, length n */
+  x: Float64Array;
+  /** y, length K */
+  y: Float64Array;
+  /** z[j] = z^(j+2) for j = 0..L-2 (no z for the input layer) */
+  z: Float64Array[];
+  /** a[j] = a^(j+1) for j = 0..L-1, without the bias unit */
+  a: Float64Array[];
+  /** delta[j] = δ^(j+2) for j = 0..L-2 */
+  delta: Float64Array[];
+}
+
+/** The decision boundary of a 2-input network over the input plane. */
+export interface Boundary {
+  resolution: number;
+  /** [x1min, x1max, x2min, x2max] */
+  extent: [number, number, number, number];
+  /** resolution × resolution, row 0 at x2min: h_Θ(x)_1 for one output, else the arg max class index. */
+  output: Float64Array;
+  /** For class outputs with K > 1: the winning class's probability per cell; else null. */
+  confidence: Float64Array | null;
+  /** hidden[l][u]: the map of unit u+1 of hidden layer l+2, resolution × resolution. */
+  hidden: Float64Array[][];
+}
+
+/** One snapshot of a session, streamed from the worker at most `frameRate` times a second. */
+export interface Frame {
+  frameId: number;
+  state: SessionState;
+  epoch: number;
+  /** Parameter updates done so far. */
+  iteration: number;
+  /** J(Θ) on the training part at the end of the last epoch (or on the current weights before any epoch). */
+  J: number;
+  validationJ: number | null;
+  accuracy: number | null;
+  validationAccuracy: number | null;
+  samplesPerSecond: number;
+  /** Θ^(l+1), s_{l+2} × (s_{l+1} + 1) row-major, bias column first */
+  theta: Float64Array[];
+  /** The last gradient D^(l+1), same shapes; null before the first update. */
+  D: Float64Array[] | null;
+  /** The last change of Θ (Θ_after − Θ_before); null before the first update. */
+  update: Float64Array[] | null;
+  inspected: InspectedSample | null;
+  /** Dropout masks of the last training step per hidden layer (1 = dropped), or null when dropout is off. */
+  dropped: Uint8Array[] | null;
+  boundary: Boundary | null;
+  /** History points from index `historyStart` on (the host keeps the whole history). */
+  historyStart: number;
+  history: History;
+  /** Epoch whose weights early stopping kept, when it fired. */
+  earlyStopEpoch: number | null;
+  /**
+   * For small datasets (all samples, training and validation, at most 16): per sample t in file order (the order of
+   * DatasetInfo.inputs), the activations of every layer a[t][j] = a^(j+1) (j = 0 is x), without the bias unit, for the
+   * truth table; null for larger datasets.
+   */
+  table: { a: number[][][] } | null;
+  message: string | null;
+}
+
+export interface GradientCheckResult {
+  /** Relative difference ‖D_backprop − D_numeric‖ / (‖D_backprop‖ + ‖D_numeric‖) per Θ^(l+1). */
+  relativeDifference: number[];
+  passed: boolean;
+  threshold: number;
+}
+
+// ---------------------------------------------------------------- host ⇄ worker
+
+export type ToWorker =
+  | {
+      type: 'load';
+      spec: NetworkSpec;
+      /** The .nn.json's folder, to resolve CSV paths. */
+      baseDir: string;
+      /** Folder holding the MNIST digits (dist/mnist). */
+      mnistDir: string;
+      frameRate: number;
+      inspected: number;
+      boundaryResolution: number;
+    }
+  | { type: 'start' }
+  | { type: 'pause' }
+  /** One micro-step of the slide's backprop loop on the current sample. */
+  | { type: 'step' }
+  /** Run the slide's loop to the end of the current sample. */
+  | { type: 'stepSample' }
+  /** One whole epoch, then pause. */
+  | { type: 'stepEpoch' }
+  | { type: 'reset' }
+  | { type: 'setHyper'; hyper: Partial<Hyper> }
+  | { type: 'setInspected'; index: number }
+  | { type: 'setFrameRate'; frameRate: number }
+  /** The host has taken frame `frameId`; the worker may publish the next one. */
+  | { type: 'ack'; frameId: number }
+  | { type: 'gradientCheck' }
+  /** Ask for the current Θ (for saving). */
+  | { type: 'getWeights'; requestId: number }
+  | { type: 'dispose' };
+
+export type FromWorker =
+  | ({ type: 'ready' } & DatasetInfo)
+  | { type: 'frame'; frame: Frame }
+  | { type: 'steps'; records: StepRecord[]; /** true when a new sample's loop began */ restart: boolean }
+  | { type: 'gradientCheck'; result: GradientCheckResult }
+  | { type: 'weights'; requestId: number; weights: number[][][] }
+  /** fatal: the session cannot train (e.g. its data could not be loaded); `errors` locate the problem in the file. */
+  | { type: 'error'; message: string; fatal: boolean; errors?: SpecError[] };
+
+// ---------------------------------------------------------------- host ⇄ webview
+
+export interface DocumentInfo {
+  fileName: string;
+  /** Document version the spec was parsed from. */
+  version: number;
+  spec: NetworkSpec | null;
+  errors: SpecError[];
+  warnings: SpecError[];
+}
+
+export interface DatasetInfo {
+  m: number;
+  n: number;
+  K: number;
+  validationM: number;
+  imageShape: [number, number] | null;
+  classNames: string[] | null;
+  /**
+   * For small datasets (all samples ≤ 256 and n ≤ 4): every sample's inputs and targets in file order (training and
+   * validation), for the truth table and the boundary plot; null otherwise.
+   */
+  inputs: number[][] | null;
+  targets: number[][] | null;
+  /** With `inputs`: true for the samples held out for validation. */
+  isValidation: boolean[] | null;
+}
+
+export type ToWebview =
+  | { type: 'document'; document: DocumentInfo }
+  | {
+      type: 'session';
+      state: SessionState;
+      message: string | null;
+      dataset: DatasetInfo | null;
+      hyper: Hyper | null;
+    }
+  | { type: 'frame'; frame: Frame }
+  /** The whole history, on (re)load of the view. */
+  | { type: 'history'; history: History }
+  | { type: 'steps'; records: StepRecord[]; restart: boolean }
+  | { type: 'gradientCheck'; result: GradientCheckResult }
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };
+
+export type WebviewCommand =
+  'train' | 'pause' | 'step' | 'stepSample' | 'stepEpoch' | 'reset' | 'saveWeights' | 'gradientCheck';
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'command'; command: WebviewCommand }
+  /** Change hyperparameters: applied to the session and written into the document. */
+  | { type: 'setHyper'; hyper: Partial<Hyper> }
+  | { type: 'setInspected'; index: number }
+  /** Change s_l of a hidden layer (1-based lecture index `layer`, 2..L-1). Written into the document. */
+  | { type: 'setUnits'; layer: number; units: number }
+  /** The view has drawn frame `frameId`. */
+  | { type: 'frameAck'; frameId: number }
+  /** Save an exported picture: `data` is SVG text or a PNG data URL. */
+  | { type: 'export'; fileName: string; format: 'png' | 'svg'; data: string }
+  /** An error inside the view, for the output channel. */
+  | { type: 'viewError'; message: string };
+
+export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = [
+  'train',
+  'pause',
+  'step',
+  'stepSample',
+  'stepEpoch',
+  'reset',
+  'saveWeights',
+  'gradientCheck',
+];

@@ -1,0 +1,130 @@
+/**
+ * Validation of messages that arrive from the webview. The webview is untrusted input: anything it posts is checked here
+ * before the host acts on it, and anything that does not fit is dropped with a reason (logged by the host).
+ */
+import { WEBVIEW_COMMANDS, type FromWebview, type Hyper, type WebviewCommand } from './protocol';
+
+/** Largest message we accept from the webview, in characters of its JSON form (exports carry pictures). */
+export const MAX_WEBVIEW_MESSAGE_CHARS = 16 * 1024 * 1024;
+const OPTIMIZERS: readonly Hyper['optimizer'][] = [
+  'gd',
+  'momentum',
+  'adagrad',
+  'adadelta',
+  'rmsprop',
+  'adam',
+];
+
+export type Checked = { ok: true; message: FromWebview } | { ok: false; reason: string };
+
+type Dict = Record<string, unknown>;
+
+const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInt = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isFiniteIn = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+
+/** Only these keys may appear, so nothing unexpected rides along into the session. */
+function onlyKeys(d: Dict, keys: readonly string[]): string | null {
+  for (const k of Object.keys(d)) if (!keys.includes(k)) return `unexpected field "${k}"`;
+  return null;
+}
+
+function checkHyper(v: unknown): { ok: true; hyper: Partial<Hyper> } | { ok: false; reason: string } {
+  if (!isDict(v)) return { ok: false, reason: 'hyper must be an object' };
+  const extra = onlyKeys(v, ['learningRate', 'lambda', 'batchSize', 'optimizer']);
+  if (extra) return { ok: false, reason: `hyper: ${extra}` };
+  const hyper: Partial<Hyper> = {};
+  if ('learningRate' in v) {
+    if (!isFiniteIn(v.learningRate, 1e-9, 1e3) || v.learningRate <= 0)
+      return { ok: false, reason: 'learning rate α must be a number in (0, 1000]' };
+    hyper.learningRate = v.learningRate;
+  }
+  if ('lambda' in v) {
+    if (!isFiniteIn(v.lambda, 0, 1e6)) return { ok: false, reason: 'λ must be a number in [0, 1e6]' };
+    hyper.lambda = v.lambda;
+  }
+  if ('batchSize' in v) {
+    if (!isInt(v.batchSize, 0, 1e6))
+      return { ok: false, reason: 'batch size B must be a whole number ≥ 0 (0 = full batch)' };
+    hyper.batchSize = v.batchSize;
+  }
+  if ('optimizer' in v) {
+    if (!OPTIMIZERS.includes(v.optimizer as Hyper['optimizer']))
+      return { ok: false, reason: `optimizer must be one of ${OPTIMIZERS.join(', ')}` };
+    hyper.optimizer = v.optimizer as Hyper['optimizer'];
+  }
+  return { ok: true, hyper };
+}
+
+/** Check one message from the webview; `size` is its JSON length when known (the host measures it). */
+export function checkFromWebview(raw: unknown, size = 0): Checked {
+  if (size > MAX_WEBVIEW_MESSAGE_CHARS)
+    return { ok: false, reason: `message of ${size} characters is too large` };
+  if (!isDict(raw)) return { ok: false, reason: 'message is not an object' };
+  const bad = (reason: string): Checked => ({ ok: false, reason: `${String(raw.type)}: ${reason}` });
+  switch (raw.type) {
+    case 'ready': {
+      const extra = onlyKeys(raw, ['type']);
+      return extra ? bad(extra) : { ok: true, message: { type: 'ready' } };
+    }
+    case 'command': {
+      const extra = onlyKeys(raw, ['type', 'command']);
+      if (extra) return bad(extra);
+      if (!WEBVIEW_COMMANDS.includes(raw.command as WebviewCommand))
+        return bad(`unknown command ${JSON.stringify(raw.command)}`);
+      return { ok: true, message: { type: 'command', command: raw.command as WebviewCommand } };
+    }
+    case 'setHyper': {
+      const extra = onlyKeys(raw, ['type', 'hyper']);
+      if (extra) return bad(extra);
+      const h = checkHyper(raw.hyper);
+      return h.ok ? { ok: true, message: { type: 'setHyper', hyper: h.hyper } } : bad(h.reason);
+    }
+    case 'setInspected': {
+      const extra = onlyKeys(raw, ['type', 'index']);
+      if (extra) return bad(extra);
+      if (!isInt(raw.index, 0, 1e7)) return bad('index must be a whole number ≥ 0');
+      return { ok: true, message: { type: 'setInspected', index: raw.index } };
+    }
+    case 'setUnits': {
+      const extra = onlyKeys(raw, ['type', 'layer', 'units']);
+      if (extra) return bad(extra);
+      if (!isInt(raw.layer, 2, 64)) return bad('layer must be a hidden layer index (2 … L−1)');
+      if (!isInt(raw.units, 1, 4096)) return bad('units must be a whole number from 1 to 4096');
+      return { ok: true, message: { type: 'setUnits', layer: raw.layer, units: raw.units } };
+    }
+    case 'frameAck': {
+      const extra = onlyKeys(raw, ['type', 'frameId']);
+      if (extra) return bad(extra);
+      if (!isInt(raw.frameId, 0, Number.MAX_SAFE_INTEGER)) return bad('frameId must be a whole number');
+      return { ok: true, message: { type: 'frameAck', frameId: raw.frameId } };
+    }
+    case 'export': {
+      const extra = onlyKeys(raw, ['type', 'fileName', 'format', 'data']);
+      if (extra) return bad(extra);
+      if (raw.format !== 'png' && raw.format !== 'svg') return bad('format must be png or svg');
+      if (typeof raw.fileName !== 'string' || !/^[\w.() -]{1,100}$/.test(raw.fileName))
+        return bad('fileName must be a plain file name');
+      if (typeof raw.data !== 'string' || raw.data.length === 0)
+        return bad('data must be a non-empty string');
+      if (raw.format === 'png' && !raw.data.startsWith('data:image/png;base64,'))
+        return bad('png data must be a PNG data URL');
+      if (raw.format === 'svg' && !raw.data.trimStart().startsWith('<svg'))
+        return bad('svg data must start with <svg');
+      return {
+        ok: true,
+        message: { type: 'export', fileName: raw.fileName, format: raw.format, data: raw.data },
+      };
+    }
+    case 'viewError': {
+      const extra = onlyKeys(raw, ['type', 'message']);
+      if (extra) return bad(extra);
+      if (typeof raw.message !== 'string') return bad('message must be a string');
+      return { ok: true, message: { type: 'viewError', message: raw.message.slice(0, 2000) } };
+    }
+    default:
+      return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type)?.slice(0, 60)}` };
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * The extension host side in a real VS Code: every example opens in the visualizer and gets a session; training runs in
+ * the worker (the host's event loop stays free), pauses, steps through backpropagation, saves the weights into the
+ * document as an undoable edit; broken files get diagnostics on their exact ranges; a crashed worker is reported and
+ * restarts; closing the last view ends the session.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { after, before, describe, it } from 'mocha';
+import type { ExtensionApi } from '../../../src/host/extension';
+import type { TrainingSession } from '../../../src/host/session';
+import type { StepRecord } from '../../../src/protocol';
+import {
+  closeAllEditors,
+  getExtension,
+  measureEventLoopLag,
+  openDocument,
+  sleep,
+  textOf,
+  waitFor,
+  waitForDiagnostics,
+  workspaceUri,
+  writeWorkspaceFile,
+} from '../helpers';
+
+const VIEW_TYPE = 'nnViz.visualizer';
+
+async function api(): Promise<ExtensionApi> {
+  const ext = getExtension() as vscode.Extension<ExtensionApi>;
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+async function sessionOf(uri: vscode.Uri, timeout = 30_000): Promise<TrainingSession> {
+  const { sessions } = await api();
+  return waitFor(() => sessions.get(uri), { timeout, message: `a session for ${path.basename(uri.path)}` });
+}
+
+async function waitState(session: TrainingSession, states: string[], timeout = 30_000): Promise<void> {
+  await waitFor(() => states.includes(session.state), {
+    timeout,
+    message: `${session.label} to be ${states.join(' or ')} (message: ${session.message ?? '-'})`,
+  });
+}
+
+function resultsDir(): string {
+  const dir = process.env.NN_VIZ_TEST_RESULTS
+    ? path.dirname(process.env.NN_VIZ_TEST_RESULTS)
+    : path.resolve('test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+describe('training sessions', function () {
+  this.timeout(120_000);
+  before(closeAllEditors);
+  after(closeAllEditors);
+
+  for (const example of ['and', 'not', 'xnor', 'xor', 'four-class', 'circle', 'spiral', 'digits']) {
+    it(`opens examples/${example}.nn.json in the visualizer and loads its session`, async () => {
+      const uri = workspaceUri(`${example}.nn.json`);
+      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+      const { provider } = await api();
+      await waitFor(
+        () => [...provider.panels.values()].some((p) => p.doc.uri.toString() === uri.toString()),
+        {
+          message: 'the visualizer panel',
+        },
+      );
+      const session = await sessionOf(uri);
+      await waitState(session, ['idle'], 90_000);
+      assert.ok(session.dataset, 'the worker reported its dataset');
+      await waitFor(() => session.latestFrame, { message: 'a first frame' });
+      assert.ok(session.latestFrame);
+      assert.ok(Number.isFinite(session.latestFrame.J), `J(Θ) is a number (${session.latestFrame.J})`);
+      assert.equal(
+        session.latestFrame.theta.length,
+        session.spec.layers.length - 1,
+        'one Θ per layer transition',
+      );
+      await closeAllEditors();
+      await waitFor(async () => !(await api()).sessions.get(uri), {
+        message: 'the session to end with its last view',
+      });
+    });
+  }
+
+  it('trains XOR in the worker with the host event loop free, pauses, and shows it in the status bar', async () => {
+    const uri = workspaceUri('xor.nn.json');
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    const session = await sessionOf(uri);
+    await waitState(session, ['idle']);
+    const { lag } = await measureEventLoopLag(async () => {
+      await vscode.commands.executeCommand('nnViz.train', uri);
+      await waitState(session, ['finished']);
+    });
+    fs.writeFileSync(
+      path.join(resultsDir(), 'host-event-loop-lag.json'),
+      JSON.stringify({ while: 'training XOR', ...lag }, null, 2),
+    );
+    const f = session.latestFrame;
+    assert.ok(f);
+    assert.equal(f.epoch, session.spec.training.epochs, 'trained the file’s number of epochs');
+    assert.ok(f.J < 0.1, `J(Θ) fell below 0.1 (J = ${f.J})`);
+    assert.equal(f.accuracy, 1, 'XOR classified right');
+    assert.equal(session.history.epoch.length, f.epoch, 'one history point per epoch reached the host');
+    assert.ok(session.history.J[0] > f.J, 'the cost fell');
+    await vscode.commands.executeCommand('nnViz.reset', uri);
+    await waitFor(() => session.latestFrame?.epoch === 0 && session.state === 'idle', {
+      message: 'the reset',
+    });
+    assert.equal(session.history.epoch.length, 0, 'the history was cleared');
+    await closeAllEditors();
+  });
+
+  it('pauses a long run and resumes it; the host stays responsive while the digits network trains', async () => {
+    const uri = workspaceUri('digits.nn.json');
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    const session = await sessionOf(uri);
+    await waitState(session, ['idle'], 90_000);
+    const { lag } = await measureEventLoopLag(async () => {
+      await vscode.commands.executeCommand('nnViz.train', uri);
+      await waitState(session, ['running']);
+      await waitFor(() => (session.latestFrame?.iteration ?? 0) > 20, {
+        timeout: 60_000,
+        message: 'training progress',
+      });
+      await sleep(1500);
+    });
+    fs.writeFileSync(
+      path.join(resultsDir(), 'host-event-loop-lag-digits.json'),
+      JSON.stringify({ while: 'training the 400-25-10 digits network', ...lag }, null, 2),
+    );
+    await vscode.commands.executeCommand('nnViz.pause', uri);
+    await waitState(session, ['paused']);
+    const at = session.latestFrame?.iteration ?? 0;
+    await sleep(500);
+    assert.equal(session.latestFrame?.iteration, at, 'no updates while paused');
+    await vscode.commands.executeCommand('nnViz.train', uri);
+    await waitFor(() => (session.latestFrame?.iteration ?? 0) > at, {
+      timeout: 30_000,
+      message: 'training to resume',
+    });
+    await vscode.commands.executeCommand('nnViz.pause', uri);
+    await waitState(session, ['paused']);
+    await closeAllEditors();
+  });
+
+  it('steps through backpropagation one equation at a time, then a sample, then an epoch', async () => {
+    const uri = workspaceUri('xnor.nn.json');
+    const { document } = await openDocument(uri);
+    await vscode.commands.executeCommand('nnViz.step', uri);
+    const session = await sessionOf(uri);
+    const records: StepRecord[] = [];
+    const sub = session.onSteps((r, restart) => {
+      if (restart) records.length = 0;
+      records.push(...r);
+    });
+    try {
+      await waitState(session, ['idle', 'paused']);
+      await vscode.commands.executeCommand('nnViz.step', uri);
+      await waitFor(() => records.length >= 1, { message: 'a step record' });
+      await vscode.commands.executeCommand('nnViz.stepSample', uri);
+      await waitFor(() => records.some((r) => r.kind === 'accumulate'), {
+        message: 'the rest of the sample',
+      });
+      const kinds = records.map((r) => r.kind);
+      assert.deepEqual(
+        kinds.slice(0, 7),
+        ['input', 'forward', 'forward', 'outputDelta', 'hiddenDelta', 'accumulate', 'accumulate'],
+        'the slide’s loop: a^(1), z^(2)/a^(2), z^(3)/a^(3), δ^(3), δ^(2), Δ^(2), Δ^(1)',
+      );
+      const out = records.find((r) => r.kind === 'outputDelta');
+      assert.ok(out && out.kind === 'outputDelta');
+      assert.equal(out.rule, 'a-y', 'δ^(L) = a^(L) − y for sigmoid outputs with cross-entropy');
+      out.delta.forEach((d, i) => assert.ok(Math.abs(d - (out.a[i] - out.y[i])) < 1e-15));
+      const before = session.latestFrame?.iteration ?? 0;
+      await vscode.commands.executeCommand('nnViz.stepEpoch', uri);
+      await waitFor(() => (session.latestFrame?.epoch ?? 0) >= 1, { message: 'one epoch' });
+      assert.ok((session.latestFrame?.iteration ?? 0) > before);
+      assert.equal(session.state, 'paused');
+    } finally {
+      sub.dispose();
+    }
+    assert.equal(document.isDirty, false, 'stepping does not touch the document');
+    await closeAllEditors();
+  });
+
+  it('saves the trained weights into the document as one undoable edit', async () => {
+    const uri = await writeWorkspaceFile(
+      'save-test.nn.json',
+      fs.readFileSync(workspaceUri('xor.nn.json').fsPath, 'utf8'),
+    );
+    const { document } = await openDocument(uri);
+    const original = document.getText();
+    await vscode.commands.executeCommand('nnViz.train', uri);
+    const session = await sessionOf(uri);
+    await waitState(session, ['finished']);
+    const trained = await session.currentWeights();
+    await vscode.commands.executeCommand('nnViz.saveWeights', uri);
+    await waitFor(() => document.getText() !== original, { message: 'the weights to be written' });
+    const saved = JSON.parse(document.getText()) as { weights: number[][][]; description: string };
+    assert.deepEqual(saved.weights, trained, 'the document holds exactly the trained Θ');
+    assert.equal(
+      saved.description,
+      (JSON.parse(original) as { description: string }).description,
+      'the rest is kept',
+    );
+    assert.ok(document.isDirty, 'the edit made the document dirty');
+    // Our own save does not reload the session.
+    await sleep(600);
+    assert.equal(session.state, 'finished');
+    await vscode.commands.executeCommand('undo');
+    await waitFor(() => document.getText() === original, { message: 'undo to restore the text' });
+    await vscode.commands.executeCommand('redo');
+    await waitFor(() => document.getText() !== original, { message: 'redo' });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await closeAllEditors();
+  });
+
+  it('publishes the engine’s errors as diagnostics on their exact ranges', async () => {
+    const broken = {
+      name: 'broken',
+      layers: [{ units: 2 }, { units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }],
+      weights: [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [[1, 2, 3]],
+      ],
+      loss: 'cross-entropy',
+      data: { inputs: [[0, 0]], targets: [[1]] },
+    };
+    const uri = await writeWorkspaceFile('broken-shape.nn.json', JSON.stringify(broken, null, 2));
+    const { document } = await openDocument(uri);
+    const ds = await waitForDiagnostics(uri, (d) => d.some((x) => x.source === 'nn-viz'));
+    const shape = ds.find((d) => d.source === 'nn-viz' && /Θ\^\(1\)/.test(d.message));
+    assert.ok(shape, `a diagnostic names Θ^(1): ${ds.map((d) => d.message).join(' | ')}`);
+    assert.match(shape.message, /2 × 3/, 'it names the expected s_2 × (s_1 + 1)');
+    assert.ok(
+      textOf(document, shape).startsWith('['),
+      `it underlines the matrix (${textOf(document, shape)})`,
+    );
+
+    // A view of an invalid file shows the errors instead of a session, and gets one when the file is fixed.
+    const { sessions } = await api();
+    await vscode.commands.executeCommand('nnViz.train', uri);
+    await sleep(300);
+    assert.equal(sessions.get(uri), undefined, 'no session for an invalid network');
+    const fixed = { ...broken, weights: undefined };
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), JSON.stringify(fixed, null, 2));
+    await vscode.workspace.applyEdit(edit);
+    await waitForDiagnostics(
+      uri,
+      (d) => !d.some((x) => x.source === 'nn-viz' && x.severity === vscode.DiagnosticSeverity.Error),
+    );
+
+    // Syntax errors are located too.
+    const syntax = await writeWorkspaceFile(
+      'broken-syntax.nn.json',
+      '{ "name": "x", "layers": [ {"units": 2}, ',
+    );
+    await openDocument(syntax);
+    const sd = await waitForDiagnostics(syntax, (d) => d.some((x) => x.source === 'nn-viz'));
+    assert.ok(sd.every((d) => d.range.start.line === 0));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await closeAllEditors();
+  });
+
+  it('reports a crashed worker, and restarts it', async () => {
+    const uri = workspaceUri('xor.nn.json');
+    await openDocument(uri);
+    await vscode.commands.executeCommand('nnViz.train', uri);
+    const session = await sessionOf(uri);
+    await waitState(session, ['running', 'finished']);
+    session.simulateCrash();
+    await waitState(session, ['crashed']);
+    assert.match(session.message ?? '', /Restart/);
+    assert.equal(session.alive, false);
+    await vscode.commands.executeCommand('nnViz.restart', uri);
+    await waitState(session, ['idle']);
+    assert.equal(session.alive, true);
+    await closeAllEditors();
+    await waitFor(async () => !(await api()).sessions.get(uri), {
+      message: 'the session to end when its tab closed',
+    });
+  });
+
+  it('applies a hyperparameter edit live and reloads on a structural edit', async () => {
+    const uri = await writeWorkspaceFile(
+      'edit-live.nn.json',
+      fs.readFileSync(workspaceUri('xor.nn.json').fsPath, 'utf8'),
+    );
+    const { document } = await openDocument(uri);
+    await vscode.commands.executeCommand('nnViz.stepEpoch', uri);
+    const session = await sessionOf(uri);
+    await waitFor(() => (session.latestFrame?.epoch ?? 0) >= 1, { message: 'one epoch' });
+    const replace = async (from: RegExp, to: string) => {
+      const text = document.getText();
+      const m = from.exec(text);
+      assert.ok(m, `found ${from}`);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(
+        uri,
+        new vscode.Range(document.positionAt(m.index), document.positionAt(m.index + m[0].length)),
+        to,
+      );
+      await vscode.workspace.applyEdit(edit);
+    };
+    await replace(/"learningRate": [0-9.]+/, '"learningRate": 0.5');
+    await waitFor(() => session.hyper.learningRate === 0.5, { message: 'α to change live' });
+    assert.ok((session.latestFrame?.epoch ?? 0) >= 1, 'training state kept');
+    await replace(/"units": 2, "activation": "sigmoid"/, '"units": 3, "activation": "sigmoid"');
+    await waitFor(() => session.spec.layers[1].units === 3 && session.state === 'idle', {
+      message: 'a reload',
+    });
+    await waitFor(() => session.latestFrame?.theta[0].length === 3 * 3, {
+      message: 'Θ^(1) of the new shape (3 × 3)',
+    });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await closeAllEditors();
+  });
+
+  it('creates a new network from a template', async () => {
+    const folder = workspaceUri('.');
+    await vscode.commands.executeCommand('nnViz.newNetwork', folder, 'blank');
+    const created = workspaceUri('blank.nn.json');
+    await waitFor(() => fs.existsSync(created.fsPath), { message: 'blank.nn.json' });
+    const { documents } = await api();
+    const doc = await vscode.workspace.openTextDocument(created);
+    assert.equal(documents.parse(doc).ok, true, 'the template is a valid network');
+    await closeAllEditors();
+  });
+});
