@@ -1,0 +1,82 @@
+// A measurement, not an assertion: the time to draw one frame (the view's own work plus a synchronous cytoscape
+// render), replaying 100 frames of a network being trained, for XOR (2-2-1) and MNIST-sized 784-64-10.
+// Printed and written to test-results/webview-frame-times.json. Headless Chromium here renders without a GPU.
+// Functions passed to page.evaluate run in the browser:
+/* global window */
+import assert from 'node:assert/strict';
+import { cpus, loadavg } from 'node:os';
+import { after, before, describe, it } from 'node:test';
+import * as fx from './fixtures.mjs';
+import { assertClean, loadNet, nextFrames, openView, setup, writeResult } from './harness.mjs';
+
+const FRAMES = 100;
+let env;
+const figures = {};
+
+before(async () => {
+  env = await setup();
+});
+after(async () => {
+  writeResult('webview-frame-times.json', {
+    frames: FRAMES,
+    unit: 'ms',
+    note: 'view update + synchronous cytoscape render, headless Chromium without GPU',
+    cores: cpus().length,
+    loadAverage: loadavg().map((x) => +x.toFixed(2)),
+    ...figures,
+  });
+  console.log(`frame times (ms): ${JSON.stringify(figures)}`);
+  await env?.close();
+});
+
+function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** Θ after k small training-like steps: each weight drifts by a seeded random walk. */
+function drift(theta, k, seed) {
+  const rand = fx.rng(seed + k);
+  return theta.map((t) => t.map((v) => v * (1 + 0.004 * k) + (rand() - 0.5) * 0.02));
+}
+
+async function replay(name, net) {
+  const v = await openView(env, { width: 1400, height: 1000 });
+  await loadNet(v, net, { state: 'running' });
+  await v.page.evaluate(() => {
+    window.__nnviz.measureRender(true);
+    window.__nnviz.clearFrameTimes();
+  });
+  for (let k = 1; k <= FRAMES; k++) {
+    await v.send(
+      fx.frame(net, {
+        frameId: 100 + k,
+        state: 'running',
+        epochs: 20 + k,
+        theta: drift(net.theta, k, 11),
+        fullHistory: fx.history(20 + k),
+        historyStart: 19 + k,
+        inspected: k % (net.inputs?.length ?? 50),
+      }),
+    );
+    await v.settle();
+  }
+  await nextFrames(v.page);
+  const times = (await v.page.evaluate(() => window.__nnviz.frameTimes())).sort((a, b) => a - b);
+  assert.equal(times.length, FRAMES, 'every frame drawn once');
+  figures[name] = {
+    median: +quantile(times, 0.5).toFixed(2),
+    p95: +quantile(times, 0.95).toFixed(2),
+    max: +times[times.length - 1].toFixed(2),
+  };
+  await assertClean(v);
+  await v.close();
+}
+
+describe('frame render time (measurement)', () => {
+  it('XOR 2-2-1: 100 frames', async () => {
+    await replay('xor-2-2-1', fx.logicNet('xor'));
+  });
+  it('MNIST 784-64-10: 100 frames', async () => {
+    await replay('mnist-784-64-10', fx.mnistNet());
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * All state of the visualizer in one place (like TensorFlow Playground's state.ts).
+ *
+ * - `UiState` is what the user chose (tab, toggles, inspected sample, stepper history and cursor). It is plain
+ *   JSON, kept across hide/reload with the webview API's getState/setState, and validated field by field when
+ *   restored, so a stale or foreign object never breaks the view.
+ * - `Model` is what the host streamed (document, session, dataset, latest frame, history). It is rebuilt from the
+ *   host's messages after every reload and never persisted.
+ */
+import type {
+  DatasetInfo,
+  DocumentInfo,
+  Frame,
+  GradientCheckResult,
+  History,
+  Hyper,
+  NetworkSpec,
+  SessionState,
+  StepRecord,
+} from '../src/protocol';
+
+export const TABS = ['weights', 'curves', 'boundary', 'table', 'activations'] as const;
+export type TabId = (typeof TABS)[number];
+
+export const HEATMAP_MODES = ['theta', 'D', 'update'] as const;
+export type HeatmapMode = (typeof HEATMAP_MODES)[number];
+
+/** A unit in the lecture's 1-based notation: layer j, unit i (0 = the bias unit). */
+export interface UnitRef {
+  layer: number;
+  unit: number;
+}
+
+export interface UiState {
+  version: 1;
+  tab: TabId;
+  heatmapMode: HeatmapMode;
+  /** For image inputs: show each hidden unit's row of Θ^(1) as a picture. */
+  unitImages: boolean;
+  logScale: boolean;
+  stepperOpen: boolean;
+  /** 0-based index of the inspected training sample (shown 1-based). */
+  inspected: number;
+  selectedUnit: UnitRef | null;
+  /** The stepper's local history: records of the current sample's loop and the cursor into them. */
+  steps: { records: StepRecord[]; cursor: number };
+}
+
+export function defaultUiState(): UiState {
+  return {
+    version: 1,
+    tab: 'weights',
+    heatmapMode: 'theta',
+    unitImages: false,
+    logScale: false,
+    stepperOpen: true,
+    inspected: 0,
+    selectedUnit: null,
+    steps: { records: [], cursor: -1 },
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function oneOf<T extends string>(values: readonly T[], v: unknown, fallback: T): T {
+  return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : fallback;
+}
+
+function nonNegativeInt(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : fallback;
+}
+
+const STEP_KINDS: readonly string[] = [
+  'input',
+  'forward',
+  'outputDelta',
+  'hiddenDelta',
+  'accumulate',
+  'gradient',
+  'update',
+];
+
+/** Restores a persisted state, keeping every field that is well-formed and defaulting the rest. */
+export function restoreUiState(raw: unknown): UiState {
+  const d = defaultUiState();
+  if (!isRecord(raw) || raw.version !== 1) return d;
+  const sel = raw.selectedUnit;
+  const steps = raw.steps;
+  let records: StepRecord[] = [];
+  let cursor = -1;
+  if (isRecord(steps) && Array.isArray(steps.records)) {
+    records = steps.records.filter(
+      (r): r is StepRecord => isRecord(r) && STEP_KINDS.includes(String(r.kind)),
+    );
+    cursor =
+      typeof steps.cursor === 'number' && Number.isInteger(steps.cursor) ? steps.cursor : records.length - 1;
+    cursor = Math.max(records.length ? 0 : -1, Math.min(records.length - 1, cursor));
+  }
+  return {
+    version: 1,
+    tab: oneOf(TABS, raw.tab, d.tab),
+    heatmapMode: oneOf(HEATMAP_MODES, raw.heatmapMode, d.heatmapMode),
+    unitImages: typeof raw.unitImages === 'boolean' ? raw.unitImages : d.unitImages,
+    logScale: typeof raw.logScale === 'boolean' ? raw.logScale : d.logScale,
+    stepperOpen: typeof raw.stepperOpen === 'boolean' ? raw.stepperOpen : d.stepperOpen,
+    inspected: nonNegativeInt(raw.inspected, d.inspected),
+    selectedUnit:
+      isRecord(sel) && nonNegativeInt(sel.layer, 0) >= 1 && nonNegativeInt(sel.unit, -1) >= 0
+        ? { layer: sel.layer as number, unit: sel.unit as number }
+        : null,
+    steps: { records, cursor },
+  };
+}
+
+/** Step records are small for small nets; for wide ones (784 inputs) they are not persisted, only the cursor. */
+const MAX_PERSISTED_NUMBERS = 20000;
+
+function countNumbers(v: unknown): number {
+  if (typeof v === 'number') return 1;
+  if (Array.isArray(v)) return v.reduce((s: number, x: unknown) => s + countNumbers(x), 0);
+  if (isRecord(v)) return Object.values(v).reduce((s: number, x: unknown) => s + countNumbers(x), 0);
+  return 0;
+}
+
+/** The JSON to persist: the UI state, with the step records left out when they are large. */
+export function persistableUiState(ui: UiState): UiState {
+  if (countNumbers(ui.steps.records) <= MAX_PERSISTED_NUMBERS) return ui;
+  return { ...ui, steps: { records: [], cursor: -1 } };
+}
+
+export function emptyHistory(): History {
+  return { epoch: [], J: [], validationJ: [], accuracy: [], validationAccuracy: [] };
+}
+
+/**
+ * Merges history points that start at index `start` into `h` (in place): points at and after `start` are replaced.
+ * A gap (start > length) appends after what is there, since every point carries its own epoch.
+ */
+export function mergeHistory(h: History, start: number, points: History): void {
+  const from = Math.min(Math.max(0, start), h.epoch.length);
+  const keys = ['epoch', 'J', 'validationJ', 'accuracy', 'validationAccuracy'] as const;
+  for (const k of keys) {
+    const target = h[k] as (number | null)[];
+    target.length = from;
+    const src = (points[k] ?? []) as ArrayLike<number | null>;
+    for (let i = 0; i < points.epoch.length; i++) target.push(i < src.length ? src[i] : null);
+  }
+}
+
+/** What the host streamed. */
+export interface Model {
+  document: DocumentInfo | null;
+  /** The last spec that parsed, kept to draw a dimmed picture while the document is invalid. */
+  lastGoodSpec: NetworkSpec | null;
+  session: SessionState;
+  sessionMessage: string | null;
+  dataset: DatasetInfo | null;
+  hyper: Hyper | null;
+  frame: Frame | null;
+  history: History;
+  earlyStopEpoch: number | null;
+  gradientCheck: GradientCheckResult | null;
+}
+
+export function emptyModel(): Model {
+  return {
+    document: null,
+    lastGoodSpec: null,
+    session: 'loading',
+    sessionMessage: null,
+    dataset: null,
+    hyper: null,
+    frame: null,
+    history: emptyHistory(),
+    earlyStopEpoch: null,
+    gradientCheck: null,
+  };
+}
+
+/** The layer sizes s_1..s_L of the network on screen, or null when there is none yet. */
+export function layerSizes(model: Model): number[] | null {
+  const spec = model.document?.spec ?? model.lastGoodSpec;
+  return spec ? spec.layers.map((l) => l.units) : null;
+}
+
+export function activations(model: Model): string[] {
+  const spec = model.document?.spec ?? model.lastGoodSpec;
+  return spec ? spec.layers.map((l) => l.activation) : [];
+}
+
+/** Where the stepper stands: what to do when new records arrive. */
+export type StepIntent = 'next' | 'last' | null;
+
+/**
+ * Adds streamed step records to the local history. `restart` starts a new sample's loop (the history is replaced).
+ * The cursor follows the new records when it was at the end (or when the user asked for them), else stays.
+ */
+export function addStepRecords(
+  steps: UiState['steps'],
+  records: StepRecord[],
+  restart: boolean,
+  intent: StepIntent,
+): UiState['steps'] {
+  const wasAtEnd = steps.cursor >= steps.records.length - 1;
+  const base = restart ? [] : steps.records;
+  const first = base.length;
+  const all = base.concat(records);
+  if (all.length === 0) return { records: all, cursor: -1 };
+  let cursor = restart ? Math.min(Math.max(steps.cursor, 0), all.length - 1) : steps.cursor;
+  if (intent === 'last') cursor = all.length - 1;
+  else if (intent === 'next' || wasAtEnd || restart) cursor = Math.min(first, all.length - 1);
+  return { records: all, cursor };
+}

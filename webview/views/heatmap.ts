@@ -1,0 +1,568 @@
+/**
+ * Heatmaps (canvas) of every Θ^(l), s_{l+1} × (s_l + 1) with the bias column i = 0 marked, switchable to the
+ * gradient D^(l) and to the last update (Θ after − Θ before). The colour scale is symmetric about zero, one legend
+ * per matrix. Hover names the entry (Θ_ji^(l)) and its value. For image inputs each hidden unit's row of Θ^(1)
+ * (without the bias) can be shown as a picture, the lecture's digit example.
+ *
+ * Cells are written into an ImageData of cols × rows pixels and scaled up without smoothing, so a 64 × 785 matrix
+ * costs one putImageData and one drawImage. Nothing is drawn while the view is hidden; it redraws when shown.
+ */
+import type { Frame } from '../../src/protocol';
+import { divergingIndex, maxAbs, type Palette } from '../colors';
+import { fmt, sub, sup, thetaLabel, unitLabel } from '../notation';
+import type { HeatmapMode, UnitRef } from '../state';
+import { checkbox, dropdown, button, setChecked, setDropdownValue } from '../ui/toolkit';
+import { el, escapeXml, sizeCanvas, tooltip, type Highlight, type Numbers } from './shared';
+
+const MARGIN = { left: 40, top: 26, right: 10, bottom: 6 };
+const MAX_CELL = 36;
+const MAX_BODY_HEIGHT = 420;
+
+interface Geometry {
+  rows: number;
+  cols: number;
+  x0: number;
+  y0: number;
+  cw: number;
+  ch: number;
+  width: number;
+  height: number;
+}
+
+interface Figure {
+  /** cols × rows pixels, one per entry, reused between frames. */
+  off: HTMLCanvasElement;
+  img: ImageData | null;
+  root: HTMLElement;
+  title: HTMLElement;
+  canvas: HTMLCanvasElement;
+  legend: HTMLCanvasElement;
+  note: HTMLElement;
+  geo: Geometry | null;
+  max: number;
+}
+
+export interface HeatmapCallbacks {
+  onMode(mode: HeatmapMode): void;
+  onUnitImages(on: boolean): void;
+  onExport(format: 'png' | 'svg', data: string): void;
+}
+
+export const MODE_LABELS: Record<HeatmapMode, string> = {
+  theta: 'Weights Θ',
+  D: 'Gradient D',
+  update: 'Last update (Θ after − Θ before)',
+};
+
+export class HeatmapView {
+  readonly element: HTMLElement;
+  private readonly figures: HTMLElement;
+  private readonly modeSelect: HTMLElement;
+  private readonly unitImagesBox: HTMLElement;
+  private readonly unitsCanvas: HTMLCanvasElement;
+  private readonly unitsFigure: HTMLElement;
+  private figs: Figure[] = [];
+  private sizes: number[] = [];
+  private imageShape: [number, number] | null = null;
+  private frame: Frame | null = null;
+  private mode: HeatmapMode = 'theta';
+  private unitImages = false;
+  private highlight: Highlight | null = null;
+  private selected: UnitRef | null = null;
+  private dirty = true;
+  visible = false;
+
+  constructor(
+    private palette: Palette,
+    callbacks: HeatmapCallbacks,
+  ) {
+    this.element = el('section', 'heatmaps');
+    this.element.setAttribute('aria-label', 'Heatmaps of the weight matrices');
+    const bar = el('div', 'view-toolbar');
+    this.modeSelect = dropdown({
+      ariaLabel: 'Matrix shown in the heatmaps',
+      options: (Object.keys(MODE_LABELS) as HeatmapMode[]).map((m) => ({ value: m, label: MODE_LABELS[m] })),
+      value: 'theta',
+      testId: 'heatmap-mode',
+      onChange: (v) => callbacks.onMode(v as HeatmapMode),
+    });
+    this.unitImagesBox = checkbox({
+      label: 'Hidden units as images',
+      ariaLabel: 'Show each hidden unit’s weights Θ^(1) as an image',
+      checked: false,
+      testId: 'unit-images',
+      onChange: (on) => callbacks.onUnitImages(on),
+    });
+    bar.append(
+      this.modeSelect,
+      this.unitImagesBox,
+      el('span', 'spacer'),
+      button({
+        label: 'PNG',
+        ariaLabel: 'Export the heatmaps as PNG',
+        onClick: () => callbacks.onExport('png', this.exportPng()),
+      }),
+      button({
+        label: 'SVG',
+        ariaLabel: 'Export the heatmaps as SVG',
+        onClick: () => callbacks.onExport('svg', this.exportSvg()),
+      }),
+    );
+    this.unitsFigure = el('figure', 'unit-images');
+    this.unitsCanvas = el('canvas');
+    this.unitsCanvas.setAttribute('role', 'img');
+    this.unitsFigure.append(
+      el('figcaption', '', 'Each hidden unit’s weights Θⱼ₁⁽¹⁾ … Θⱼₙ⁽¹⁾ as an image (blue < 0 < red)'),
+      this.unitsCanvas,
+    );
+    this.unitsFigure.hidden = true;
+    this.figures = el('div', 'figures');
+    this.element.append(bar, this.unitsFigure, this.figures);
+  }
+
+  setTopology(sizes: number[], imageShape: [number, number] | null): void {
+    if (sizes.join('-') === this.sizes.join('-') && imageShape?.join('x') === this.imageShape?.join('x'))
+      return;
+    this.sizes = sizes;
+    this.imageShape = imageShape;
+    this.figures.replaceChildren();
+    this.figs = [];
+    for (let t = 0; t < sizes.length - 1; t++) this.figs.push(this.makeFigure(t));
+    this.unitImagesBox.hidden = !imageShape;
+    this.dirty = true;
+  }
+
+  private makeFigure(t: number): Figure {
+    const root = el('figure', 'heatmap');
+    const title = el('figcaption');
+    const canvas = el('canvas');
+    canvas.dataset.theta = String(t + 1);
+    canvas.setAttribute('role', 'img');
+    canvas.tabIndex = 0;
+    const legend = el('canvas', 'legend');
+    legend.setAttribute('aria-hidden', 'true');
+    const note = el('p', 'note');
+    root.append(title, canvas, legend, note);
+    this.figures.appendChild(root);
+    const fig: Figure = {
+      off: document.createElement('canvas'),
+      img: null,
+      root,
+      title,
+      canvas,
+      legend,
+      note,
+      geo: null,
+      max: 0,
+    };
+    canvas.addEventListener('mousemove', (e) => {
+      const r = canvas.getBoundingClientRect();
+      const text = this.describeAt(t, e.clientX - r.left, e.clientY - r.top);
+      if (text) tooltip().show(text, e.clientX, e.clientY);
+      else tooltip().hide();
+    });
+    canvas.addEventListener('mouseleave', () => tooltip().hide());
+    return fig;
+  }
+
+  setMode(mode: HeatmapMode, unitImages: boolean): void {
+    if (mode === this.mode && unitImages === this.unitImages) return;
+    this.mode = mode;
+    this.unitImages = unitImages;
+    setDropdownValue(this.modeSelect, mode);
+    setChecked(this.unitImagesBox, unitImages);
+    this.dirty = true;
+  }
+
+  setFrame(frame: Frame): void {
+    this.frame = frame;
+    this.dirty = true;
+  }
+
+  setHighlight(h: Highlight | null, selected: UnitRef | null): void {
+    this.highlight = h;
+    this.selected = selected;
+    this.dirty = true;
+  }
+
+  setTheme(p: Palette): void {
+    this.palette = p;
+    this.dirty = true;
+  }
+
+  /** Draws if visible and something changed. */
+  render(force = false): void {
+    if (!this.visible || (!this.dirty && !force)) return;
+    this.dirty = false;
+    const width = Math.max(200, this.figures.clientWidth || this.element.clientWidth || 480);
+    this.figs.forEach((f, t) => this.drawFigure(f, t, width));
+    this.drawUnitImages(width);
+  }
+
+  private values(t: number): Numbers | null {
+    const f = this.frame;
+    if (!f) return null;
+    if (this.mode === 'theta') return f.theta[t] ?? null;
+    if (this.mode === 'D') return f.D?.[t] ?? null;
+    return f.update?.[t] ?? null;
+  }
+
+  private symbol(): string {
+    return this.mode === 'D' ? 'D' : 'Θ';
+  }
+
+  private drawFigure(fig: Figure, t: number, width: number): void {
+    const l = t + 1;
+    const rows = this.sizes[t + 1];
+    const cols = this.sizes[t] + 1;
+    const p = this.palette;
+    const what = this.mode === 'update' ? 'last update of Θ' : this.symbol();
+    fig.title.textContent = `${what}${sup(`(${l})`)} — ${rows} × ${cols} = s${sub(l + 1)} × (s${sub(l)} + 1), layer ${l} → ${l + 1}`;
+    const v = this.values(t);
+    const avail = width - MARGIN.left - MARGIN.right;
+    const cw = Math.min(MAX_CELL, avail / cols);
+    let ch = Math.min(MAX_CELL, Math.max(cw, 3));
+    if (ch * rows > MAX_BODY_HEIGHT) ch = Math.max(1, MAX_BODY_HEIGHT / rows);
+    const geo: Geometry = {
+      rows,
+      cols,
+      x0: MARGIN.left,
+      y0: MARGIN.top,
+      cw,
+      ch,
+      width: MARGIN.left + cw * cols + MARGIN.right,
+      height: MARGIN.top + ch * rows + MARGIN.bottom,
+    };
+    fig.geo = geo;
+    const ctx = sizeCanvas(fig.canvas, geo.width, geo.height);
+    ctx.clearRect(0, 0, geo.width, geo.height);
+    ctx.font = `11px ${p.fontFamily}`;
+    ctx.fillStyle = p.fg;
+    if (!v) {
+      ctx.fillStyle = p.muted;
+      ctx.fillRect(geo.x0, geo.y0, cw * cols, ch * rows);
+      fig.note.textContent =
+        this.mode === 'theta'
+          ? 'No weights yet.'
+          : `No ${this.mode === 'D' ? 'gradient D' : 'update'} yet: it appears after the first update.`;
+      fig.max = 0;
+    } else {
+      fig.note.textContent = '';
+      const max = maxAbs(v);
+      fig.max = max;
+      const off = fig.off;
+      if (off.width !== cols || off.height !== rows || !fig.img) {
+        off.width = cols;
+        off.height = rows;
+        fig.img = new ImageData(cols, rows);
+      }
+      const octx = off.getContext('2d');
+      const img = fig.img;
+      if (octx) {
+        const lut = p.divergingRgb;
+        for (let k = 0; k < rows * cols; k++) {
+          const c = lut[divergingIndex(v[k], max)];
+          img.data[k * 4] = c[0];
+          img.data[k * 4 + 1] = c[1];
+          img.data[k * 4 + 2] = c[2];
+          img.data[k * 4 + 3] = 255;
+        }
+        octx.putImageData(img, 0, 0);
+        ctx.imageSmoothingEnabled = false;
+        ctx.drawImage(off, geo.x0, geo.y0, cw * cols, ch * rows);
+      }
+      // Values in the cells when they fit (small networks such as XOR).
+      if (cw >= 34 && ch >= 18) {
+        ctx.font = `10px ${p.monoFamily}`;
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'middle';
+        for (let r = 0; r < rows; r++)
+          for (let c = 0; c < cols; c++) {
+            const val = v[r * cols + c];
+            const [R, G, B] = p.divergingRgb[divergingIndex(val, max)];
+            ctx.fillStyle = 0.299 * R + 0.587 * G + 0.114 * B > 140 ? '#000' : '#fff';
+            ctx.fillText(fmt(val, 2), geo.x0 + (c + 0.5) * cw, geo.y0 + (r + 0.5) * ch);
+          }
+      }
+    }
+    this.drawAxes(ctx, geo);
+    this.drawHighlights(ctx, geo, l);
+    const legendKey = `${fmt(fig.max, 2)}|${this.palette.kind}|${this.palette.fg}`;
+    if (fig.legend.dataset.key !== legendKey) {
+      fig.legend.dataset.key = legendKey;
+      this.drawLegend(fig, fig.max);
+    }
+    fig.canvas.setAttribute(
+      'aria-label',
+      `${what} of layer ${l} to ${l + 1}, ${rows} rows j by ${cols} columns i (column 0 is the bias)` +
+        (v ? `, values from ${fmt(-fig.max)} to ${fmt(fig.max)}` : ', no values yet'),
+    );
+  }
+
+  private drawAxes(ctx: CanvasRenderingContext2D, g: Geometry): void {
+    const p = this.palette;
+    ctx.font = `10px ${p.fontFamily}`;
+    ctx.fillStyle = p.muted;
+    // Row labels j (1-based) and column labels i (0 = bias), thinned to what fits.
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    const rowStep = Math.max(1, Math.ceil(12 / g.ch));
+    for (let r = 0; r < g.rows; r += rowStep) ctx.fillText(`j=${r + 1}`, g.x0 - 4, g.y0 + (r + 0.5) * g.ch);
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    const colStep = Math.max(1, Math.ceil(28 / g.cw));
+    for (let c = colStep; c < g.cols; c += colStep) ctx.fillText(`${c}`, g.x0 + (c + 0.5) * g.cw, g.y0 - 3);
+    ctx.textAlign = 'left';
+    ctx.fillStyle = p.fg;
+    ctx.fillText(g.cw >= 24 ? 'i=0 (+1)' : 'bias', g.x0, g.y0 - 13);
+    // The bias column: a heavy separator after column i = 0.
+    ctx.strokeStyle = p.fg;
+    ctx.lineWidth = 2;
+    ctx.setLineDash([4, 2]);
+    ctx.beginPath();
+    ctx.moveTo(g.x0 + g.cw, g.y0 - 4);
+    ctx.lineTo(g.x0 + g.cw, g.y0 + g.rows * g.ch + 2);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = p.border;
+    ctx.strokeRect(g.x0 - 0.5, g.y0 - 0.5, g.cw * g.cols + 1, g.ch * g.rows + 1);
+  }
+
+  private drawHighlights(ctx: CanvasRenderingContext2D, g: Geometry, l: number): void {
+    const p = this.palette;
+    ctx.strokeStyle = p.focus;
+    const box = (r0: number, r1: number, c0: number, c1: number): void => {
+      ctx.strokeRect(g.x0 + c0 * g.cw - 1, g.y0 + r0 * g.ch - 1, (c1 - c0) * g.cw + 2, (r1 - r0) * g.ch + 2);
+    };
+    const s = this.highlight?.thetas.get(l);
+    if (s) {
+      ctx.lineWidth = 2.5;
+      if (!s.rows && !s.cols) box(0, g.rows, 0, g.cols);
+      for (const j of s.rows ?? []) {
+        if (!s.cols) box(j - 1, j, 0, g.cols);
+        else for (const i of s.cols) box(j - 1, j, i, i + 1);
+      }
+      if (!s.rows) for (const i of s.cols ?? []) box(0, g.rows, i, i + 1);
+    }
+    // The selected unit: its row (incoming weights) and its column (outgoing weights), dashed.
+    const u = this.selected;
+    if (u) {
+      ctx.lineWidth = 2;
+      ctx.setLineDash([5, 3]);
+      if (u.layer === l + 1 && u.unit >= 1 && u.unit <= g.rows) box(u.unit - 1, u.unit, 0, g.cols);
+      if (u.layer === l && u.unit < g.cols) box(0, g.rows, u.unit, u.unit + 1);
+      ctx.setLineDash([]);
+    }
+    ctx.lineWidth = 1;
+  }
+
+  private drawLegend(fig: Figure, max: number): void {
+    const p = this.palette;
+    const w = 220;
+    const h = 30;
+    const ctx = sizeCanvas(fig.legend, w, h);
+    ctx.clearRect(0, 0, w, h);
+    const barX = 34;
+    const barW = w - 2 * barX;
+    for (let k = 0; k <= 256; k++) {
+      ctx.fillStyle = p.diverging[k];
+      ctx.fillRect(barX + (k / 257) * barW, 2, barW / 257 + 0.6, 10);
+    }
+    ctx.strokeStyle = p.border;
+    ctx.strokeRect(barX - 0.5, 1.5, barW + 1, 11);
+    ctx.fillStyle = p.fg;
+    ctx.font = `10px ${p.fontFamily}`;
+    ctx.textBaseline = 'top';
+    ctx.textAlign = 'center';
+    ctx.fillText(max ? fmt(-max, 2) : '−', barX, 16);
+    ctx.fillText('0', barX + barW / 2, 16);
+    ctx.fillText(max ? fmt(max, 2) : '+', barX + barW, 16);
+  }
+
+  private drawUnitImages(width: number): void {
+    const shape = this.imageShape;
+    const show = !!shape && this.unitImages && this.mode !== 'update' && !!this.values(0);
+    this.unitsFigure.hidden = !show;
+    if (!show || !shape) return;
+    const v = this.values(0);
+    if (!v) return;
+    const [h, w] = shape;
+    const rows = this.sizes[1];
+    const cols = this.sizes[0] + 1;
+    const scale = 2;
+    const tileW = w * scale;
+    const tileH = h * scale + 14;
+    const perRow = Math.max(1, Math.floor((width - 8) / (tileW + 8)));
+    const gridRows = Math.ceil(rows / perRow);
+    const W = perRow * (tileW + 8);
+    const H = gridRows * (tileH + 8);
+    const ctx = sizeCanvas(this.unitsCanvas, W, H);
+    ctx.clearRect(0, 0, W, H);
+    const p = this.palette;
+    // One colour scale for all units, symmetric about zero, without the bias column.
+    let max = 0;
+    for (let r = 0; r < rows; r++)
+      for (let c = 1; c < cols; c++) max = Math.max(max, Math.abs(v[r * cols + c]));
+    const off = document.createElement('canvas');
+    off.width = w;
+    off.height = h;
+    const octx = off.getContext('2d');
+    if (!octx) return;
+    ctx.imageSmoothingEnabled = false;
+    ctx.font = `10px ${p.fontFamily}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    for (let r = 0; r < rows; r++) {
+      const img = octx.createImageData(w, h);
+      for (let k = 0; k < w * h; k++) {
+        const c = p.divergingRgb[divergingIndex(v[r * cols + 1 + k], max)];
+        img.data[k * 4] = c[0];
+        img.data[k * 4 + 1] = c[1];
+        img.data[k * 4 + 2] = c[2];
+        img.data[k * 4 + 3] = 255;
+      }
+      octx.putImageData(img, 0, 0);
+      const x = (r % perRow) * (tileW + 8) + 4;
+      const y = Math.floor(r / perRow) * (tileH + 8) + 4;
+      ctx.drawImage(off, x, y, tileW, h * scale);
+      if (this.selected?.layer === 2 && this.selected.unit === r + 1) {
+        ctx.strokeStyle = p.focus;
+        ctx.lineWidth = 2;
+        ctx.strokeRect(x - 1, y - 1, tileW + 2, h * scale + 2);
+      }
+      ctx.fillStyle = p.fg;
+      ctx.fillText(unitLabel(2, r + 1), x + tileW / 2, y + h * scale + 2);
+    }
+    this.unitsCanvas.setAttribute(
+      'aria-label',
+      `Weights of the ${rows} units of layer 2 as ${w}×${h} images`,
+    );
+  }
+
+  /** Hover text for a point on the canvas of Θ^(t+1), or null outside the cells. */
+  describeAt(t: number, x: number, y: number): string | null {
+    const g = this.figs[t]?.geo;
+    if (!g) return null;
+    const c = Math.floor((x - g.x0) / g.cw);
+    const r = Math.floor((y - g.y0) / g.ch);
+    if (c < 0 || r < 0 || c >= g.cols || r >= g.rows) return null;
+    const l = t + 1;
+    const at = r * g.cols + c;
+    const f = this.frame;
+    const name = thetaLabel(l, r + 1, c);
+    const lines = [`${name} = ${f ? fmt(f.theta[t][at], 4) : '—'}`];
+    if (this.mode === 'D')
+      lines.push(`${thetaLabel(l, r + 1, c, 'D')} = ${f?.D ? fmt(f.D[t][at], 4) : '— (no gradient yet)'}`);
+    if (this.mode === 'update')
+      lines.push(`last update of ${name}: ${f?.update ? fmt(f.update[t][at], 4) : '— (no update yet)'}`);
+    lines.push(
+      `row j = ${r + 1} (to ${unitLabel(l + 1, r + 1)}), column i = ${c} (from ${c === 0 ? 'bias +1' : unitLabel(l, c)})`,
+    );
+    return lines.join('\n');
+  }
+
+  /** Centre of the cell (j, i) of Θ^(l) in client coordinates, for tests and keyboard users. */
+  cellCenter(l: number, j: number, i: number): { x: number; y: number } | null {
+    const f = this.figs[l - 1];
+    if (!f?.geo) return null;
+    const r = f.canvas.getBoundingClientRect();
+    return { x: r.left + f.geo.x0 + (i + 0.5) * f.geo.cw, y: r.top + f.geo.y0 + (j - 0.5) * f.geo.ch };
+  }
+
+  canvases(): HTMLCanvasElement[] {
+    return this.figs.map((f) => f.canvas);
+  }
+
+  /** All matrices stacked into one PNG, with their titles and legends. */
+  exportPng(): string {
+    this.render(true);
+    const p = this.palette;
+    const items = this.figs.filter((f) => f.canvas.width > 1);
+    const dpr = window.devicePixelRatio || 1;
+    const W = Math.max(...items.map((f) => f.canvas.width), 240 * dpr);
+    const H = items.reduce((s, f) => s + f.canvas.height + f.legend.height + 24 * dpr, 0) + 8 * dpr;
+    const c = document.createElement('canvas');
+    c.width = W;
+    c.height = H;
+    const ctx = c.getContext('2d');
+    if (!ctx) return '';
+    ctx.fillStyle = p.bg;
+    ctx.fillRect(0, 0, W, H);
+    let y = 4 * dpr;
+    for (const f of items) {
+      ctx.fillStyle = p.fg;
+      ctx.font = `${12 * dpr}px ${p.fontFamily}`;
+      ctx.textBaseline = 'top';
+      ctx.fillText(f.title.textContent ?? '', 4 * dpr, y);
+      y += 20 * dpr;
+      ctx.drawImage(f.canvas, 0, y);
+      y += f.canvas.height;
+      ctx.drawImage(f.legend, 0, y);
+      y += f.legend.height + 4 * dpr;
+    }
+    return c.toDataURL('image/png');
+  }
+
+  /** SVG: one rect per cell for small matrices, an embedded picture for big ones; titles and scales as text. */
+  exportSvg(): string {
+    this.render(true);
+    const p = this.palette;
+    const parts: string[] = [];
+    let y = 8;
+    let W = 240;
+    const body: string[] = [];
+    this.figs.forEach((f, t) => {
+      const g = f.geo;
+      const v = this.values(t);
+      if (!g) return;
+      W = Math.max(W, g.width);
+      body.push(
+        `<text x="4" y="${y + 12}" font-size="12" fill="${escapeXml(p.fg)}">${escapeXml(f.title.textContent ?? '')}</text>`,
+      );
+      y += 20;
+      const ox = g.x0;
+      const oy = y + g.y0;
+      if (v && g.rows * g.cols <= 4000) {
+        for (let r = 0; r < g.rows; r++)
+          for (let c = 0; c < g.cols; c++)
+            body.push(
+              `<rect x="${(ox + c * g.cw).toFixed(2)}" y="${(oy + r * g.ch).toFixed(2)}" width="${g.cw.toFixed(2)}" height="${g.ch.toFixed(2)}" fill="${p.diverging[divergingIndex(v[r * g.cols + c], f.max)]}"><title>${escapeXml(thetaLabel(t + 1, r + 1, c, this.symbol()))} = ${fmt(v[r * g.cols + c], 4)}</title></rect>`,
+            );
+      } else {
+        body.push(
+          `<image href="${f.canvas.toDataURL('image/png')}" x="0" y="${y}" width="${g.width}" height="${g.height}"/>`,
+        );
+      }
+      body.push(
+        `<line x1="${ox + g.cw}" y1="${oy - 4}" x2="${ox + g.cw}" y2="${oy + g.rows * g.ch + 2}" stroke="${escapeXml(p.fg)}" stroke-width="2" stroke-dasharray="4 2"/>`,
+      );
+      body.push(`<text x="${ox}" y="${oy - 8}" font-size="10" fill="${escapeXml(p.fg)}">bias</text>`);
+      y += g.height + 4;
+      // Legend: −max … 0 … +max
+      const stops = [0, 64, 128, 192, 256]
+        .map((k) => `<stop offset="${(k / 256) * 100}%" stop-color="${p.diverging[k]}"/>`)
+        .join('');
+      body.push(`<defs><linearGradient id="lg${t}">${stops}</linearGradient></defs>`);
+      body.push(
+        `<rect x="34" y="${y}" width="152" height="10" fill="url(#lg${t})" stroke="${escapeXml(p.border)}"/>`,
+      );
+      body.push(
+        `<text x="34" y="${y + 22}" font-size="10" text-anchor="middle" fill="${escapeXml(p.fg)}">${fmt(-f.max, 2)}</text>`,
+      );
+      body.push(
+        `<text x="110" y="${y + 22}" font-size="10" text-anchor="middle" fill="${escapeXml(p.fg)}">0</text>`,
+      );
+      body.push(
+        `<text x="186" y="${y + 22}" font-size="10" text-anchor="middle" fill="${escapeXml(p.fg)}">${fmt(f.max, 2)}</text>`,
+      );
+      y += 34;
+    });
+    parts.push(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y}" font-family="${escapeXml(p.fontFamily)}">`,
+    );
+    parts.push(`<rect width="100%" height="100%" fill="${escapeXml(p.bg)}"/>`);
+    parts.push(...body, '</svg>');
+    return parts.join('\n');
+  }
+}
