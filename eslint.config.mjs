@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**', '.vscode-test/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'out/**',
+      'test-results/**',
+      '.vscode-test/**',
+      '.scratch/**',
+      'bench/.cache/**',
+      'bench/peers/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -63,6 +74,18 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // Browser tests run code in the page (page.evaluate), where the DOM globals exist.
+    files: ['test/e2e/**/*.mjs'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        performance: 'readonly',
+        requestAnimationFrame: 'readonly',
+      },
     },
   },
   {

@@ -1,0 +1,173 @@
+// A user's training session, through the command palette, the status bar and the visualizer:
+// train XOR and watch J(Θ) fall, pause, step one epoch, reset, save the trained Θ into the file and undo that.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { launchVSCode, parseStatus, screenshotOnFailure } from './harness.mjs';
+
+const FLOW = { timeout: 180_000 };
+let vs;
+
+before(async () => {
+  vs = await launchVSCode();
+});
+after(async () => {
+  await vs?.close();
+});
+
+/** Polls the status bar until `accept(status)` holds; returns that status. */
+async function waitForStatus(accept, what, timeout = 60_000) {
+  const deadline = Date.now() + timeout;
+  let last = null;
+  while (Date.now() < deadline) {
+    last = await vs.status();
+    if (last && accept(last)) return last;
+    await sleep(100);
+  }
+  throw new Error(
+    `status bar never showed ${what}; last: ${JSON.stringify(last)}; items: ${await vs.statusBarTexts()}`,
+  );
+}
+
+/** J(Θ) shown by the visualizer's cost readout (its data-value holds the exact number once a frame has arrived). */
+async function webviewCost(timeout = 30_000) {
+  const cost = vs.webview().locator('[data-testid=cost]');
+  await cost.waitFor({ timeout });
+  const deadline = Date.now() + timeout;
+  let value = null;
+  while ((value = await cost.getAttribute('data-value')) === null && Date.now() < deadline) await sleep(100);
+  if (value === null)
+    throw new Error(`the cost readout shows no value within ${timeout} ms: "${await cost.textContent()}"`);
+  return Number(value);
+}
+
+describe('training XOR from the command palette', () => {
+  test(
+    'the visualizer opens beside the text and J(Θ) falls while training',
+    FLOW,
+    screenshotOnFailure('train-xor', async () => {
+      await vs.openFile('xor.nn.json');
+      await vs.runCommand('nnViz.openVisualizer');
+      await vs.webview().locator('#app').waitFor({ timeout: 60_000 });
+
+      const initial = await webviewCost();
+      assert.ok(
+        Number.isFinite(initial) && initial > 0,
+        `the visualizer shows J(Θ) of the initial Θ, got ${initial}`,
+      );
+
+      await vs.runCommand('nnViz.train');
+      const later = await waitForStatus((s) => s.epoch >= 200, 'epoch ≥ 200');
+      assert.ok(later.J < initial, `J(Θ) fell from ${initial} to ${later.J} by epoch ${later.epoch}`);
+      const shown = await webviewCost();
+      assert.ok(shown < initial, `the visualizer's cost readout fell too: ${shown} < ${initial}`);
+      await vs.screenshot('train-xor');
+    }),
+  );
+});
+
+describe('controlling a long run', () => {
+  // XOR with a large epoch budget, so the run is still going when the test pauses it.
+  const name = 'long-xor.nn.json';
+
+  before(async () => {
+    const spec = JSON.parse(vs.readWorkspaceFile('xor.nn.json'));
+    spec.name = 'long XOR';
+    spec.training.epochs = 1_000_000;
+    spec.training.learningRate = 0.1;
+    writeFileSync(join(vs.workspace, name), JSON.stringify(spec, null, 2) + '\n');
+    await vs.openFile(name);
+    await vs.runCommand('nnViz.openVisualizer');
+    await vs.webview().locator('#app').waitFor({ timeout: 60_000 });
+  });
+
+  test(
+    'pause stops the epochs, step one epoch adds exactly one, reset returns to epoch 0',
+    FLOW,
+    screenshotOnFailure('train-controls', async () => {
+      await vs.runCommand('nnViz.train');
+      await waitForStatus((s) => s.epoch > 0, 'a running epoch count');
+
+      await vs.runCommand('nnViz.pause');
+      const deadline = Date.now() + 10_000;
+      while ((await vs.statusIcon()) !== 'debug-pause' && Date.now() < deadline) await sleep(100);
+      assert.equal(await vs.statusIcon(), 'debug-pause', 'the status bar shows the paused icon within 10 s');
+      await sleep(500); // let a last frame in flight arrive
+      const paused = await vs.status();
+      await sleep(1500);
+      const stillPaused = await vs.status();
+      assert.equal(stillPaused.epoch, paused.epoch, 'no epochs pass while paused');
+
+      await vs.runCommand('nnViz.stepEpoch');
+      const stepped = await waitForStatus((s) => s.epoch !== paused.epoch, 'the epoch after a step');
+      assert.equal(stepped.epoch, paused.epoch + 1, 'Step One Epoch runs exactly one epoch');
+
+      await vs.runCommand('nnViz.reset');
+      const reset = await waitForStatus((s) => s.epoch === 0, 'epoch 0 after reset');
+      assert.ok(
+        reset.J > stepped.J,
+        `reset restores the initial Θ, whose J ${reset.J} is above the trained ${stepped.J}`,
+      );
+      await vs.screenshot('train-controls');
+    }),
+  );
+
+  test(
+    'save trained weights writes Θ into the file as an edit that undo takes back',
+    FLOW,
+    screenshotOnFailure('train-save-undo', async () => {
+      await vs.runCommand('nnViz.stepEpoch');
+      await waitForStatus((s) => s.epoch >= 1, 'a trained epoch');
+      const original = vs.readWorkspaceFile(name);
+      assert.ok(
+        !('weights' in JSON.parse(original)) || JSON.parse(original).weights === null,
+        'no weights before saving',
+      );
+
+      await vs.runCommand('nnViz.saveWeights');
+      // The weights arrive as an edit of the document: the text editor becomes dirty; saving it writes them to disk.
+      await vs.page
+        .locator(`.tabs-container .tab.dirty[aria-label^="${name}"]`)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await vs.focusTextEditor(name);
+      await vs.page.keyboard.press('Control+S');
+      await vs.page
+        .locator(`.tabs-container .tab.dirty[aria-label^="${name}"]`)
+        .first()
+        .waitFor({ state: 'detached' });
+      const saved = JSON.parse(vs.readWorkspaceFile(name));
+      // Θ^(1) is s_2 × (s_1 + 1) = 2 × 3 and Θ^(2) is s_3 × (s_2 + 1) = 1 × 3, bias column first.
+      assert.equal(saved.weights.length, 2, 'two weight matrices Θ^(1), Θ^(2)');
+      assert.deepEqual(
+        saved.weights.map((m) => [m.length, m[0].length]),
+        [
+          [2, 3],
+          [1, 3],
+        ],
+      );
+      assert.ok(saved.weights.flat(2).every(Number.isFinite), 'every weight is a finite number');
+
+      await vs.focusTextEditor(name);
+      await vs.page.keyboard.press('Control+Z');
+      await vs.page.keyboard.press('Control+S');
+      await sleep(1000);
+      assert.equal(
+        vs.readWorkspaceFile(name),
+        original,
+        'undo restores the text as it was before saving the weights',
+      );
+      await vs.screenshot('train-save-undo');
+    }),
+  );
+});
+
+describe('parseStatus', () => {
+  test('reads the status bar form "epoch 120 · J = 0.0312"', () => {
+    assert.deepEqual(parseStatus('epoch 120 · J = 0.0312'), { epoch: 120, J: 0.0312 });
+    assert.deepEqual(parseStatus('epoch 7 · J = 1.234e-4'), { epoch: 7, J: 1.234e-4 });
+    assert.equal(parseStatus('XOR: ready'), null);
+  });
+});
