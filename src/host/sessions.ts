@@ -83,12 +83,16 @@ export class Sessions implements vscode.Disposable {
     let set = this.views.get(key);
     if (!set) this.views.set(key, (set = new Set()));
     set.add(view);
+    // The session starts with its first view (not when the view has loaded), so training does not wait on the page.
+    const session = this.ensure(doc);
+    if (typeof session !== 'string') session.attach(view);
     return new vscode.Disposable(() => {
       set.delete(view);
       this.get(doc.uri)?.detach(view);
-      if (set.size === 0) this.views.delete(key);
+      if (set.size > 0) return;
+      this.views.delete(key);
       // Closing the last view of a document ends its session.
-      if (set.size === 0) this.end(doc.uri, 'its last view closed');
+      this.end(doc.uri, 'its last view closed');
     });
   }
 

@@ -2,6 +2,8 @@
  * Helpers for the integration suites that run inside the extension host (test/vscode/suite/*.test.ts).
  * The workspace folder is a fresh temporary copy of examples/, so tests may create and edit files in it.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
@@ -167,4 +169,11 @@ function histogramLag(h: ReturnType<typeof monitorEventLoopDelay>): EventLoopLag
 /** The text covered by a diagnostic's range. */
 export function textOf(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): string {
   return document.getText(diagnostic.range);
+}
+
+/** The folder where suites save what they measure, for review (the repository's test-results/ under the runners). */
+export function artifactsDir(): string {
+  const dir = process.env.NN_VIZ_TEST_ARTIFACTS ?? path.resolve('test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
 }

@@ -147,6 +147,8 @@ async function main() {
   const port = await freePort();
   const env = {
     NN_VIZ_TEST_RESULTS: files.results,
+    // Where suites save what they measure (event-loop lag, fault outcomes) for review.
+    NN_VIZ_TEST_ARTIFACTS: RESULTS_DIR,
     NN_VIZ_TEST_LOG: files.report,
     NN_VIZ_TEST_ACK: files.ack,
     ...(opts.grep ? { NN_VIZ_TEST_GREP: opts.grep } : {}),

@@ -11,6 +11,7 @@ import { after, afterEach, before, describe, it } from 'mocha';
 import type { ExtensionApi } from '../../../src/host/extension';
 import type { TrainingSession } from '../../../src/host/session';
 import {
+  artifactsDir,
   closeAllEditors,
   getExtension,
   openDocument,
@@ -61,11 +62,7 @@ describe('faults', function () {
   });
   after(async () => {
     await closeAllEditors();
-    const dir = process.env.NN_VIZ_TEST_RESULTS
-      ? path.dirname(process.env.NN_VIZ_TEST_RESULTS)
-      : 'test-results';
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'vscode-faults.json'), JSON.stringify(report, null, 2));
+    fs.writeFileSync(path.join(artifactsDir(), 'vscode-faults.json'), JSON.stringify(report, null, 2));
   });
 
   it('a worker killed mid-training is reported and the session restarts; the host is unharmed', async () => {

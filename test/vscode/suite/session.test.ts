@@ -13,6 +13,7 @@ import type { ExtensionApi } from '../../../src/host/extension';
 import type { TrainingSession } from '../../../src/host/session';
 import type { StepRecord } from '../../../src/protocol';
 import {
+  artifactsDir,
   closeAllEditors,
   getExtension,
   measureEventLoopLag,
@@ -42,14 +43,6 @@ async function waitState(session: TrainingSession, states: string[], timeout = 3
     timeout,
     message: `${session.label} to be ${states.join(' or ')} (message: ${session.message ?? '-'})`,
   });
-}
-
-function resultsDir(): string {
-  const dir = process.env.NN_VIZ_TEST_RESULTS
-    ? path.dirname(process.env.NN_VIZ_TEST_RESULTS)
-    : path.resolve('test-results');
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
 }
 
 describe('training sessions', function () {
@@ -96,7 +89,7 @@ describe('training sessions', function () {
       await waitState(session, ['finished']);
     });
     fs.writeFileSync(
-      path.join(resultsDir(), 'host-event-loop-lag.json'),
+      path.join(artifactsDir(), 'host-event-loop-lag.json'),
       JSON.stringify({ while: 'training XOR', ...lag }, null, 2),
     );
     const f = session.latestFrame;
@@ -129,7 +122,7 @@ describe('training sessions', function () {
     });
     const training = await measureEventLoopLag(() => sleep(3000));
     fs.writeFileSync(
-      path.join(resultsDir(), 'host-event-loop-lag-digits.json'),
+      path.join(artifactsDir(), 'host-event-loop-lag-digits.json'),
       JSON.stringify(
         { idle: idle.lag, whileTraining: { network: '400-25-10 digits, 30 frames/s', ...training.lag } },
         null,
