@@ -9,6 +9,7 @@
 import { activate, activationDerivative, g, gPrime, ACTIVATIONS } from './activations';
 import { outputDelta, regularization, sampleCost } from './losses';
 import { initTheta } from './init';
+import { accumulateDelta, affineForward, backpropDelta } from './kernels';
 import { type Matrix, fromRows, toRows, zeros } from './matrix';
 import type { Random } from './random';
 import type { ActivationName, InitSpec, LayerSpec, LossName } from './spec-types';
@@ -174,19 +175,9 @@ export function forward(net: Network, X: Float64Array, m: number, opts: ForwardO
     const A = ws.a[l - 1],
       Z = ws.z[l],
       T = theta[l - 1].data;
-    const n = sizes[l - 1],
-      s = sizes[l],
-      c = n + 1;
-    for (let i = 0; i < m; i++) {
-      const ai = i * n,
-        zi = i * s;
-      for (let j = 0; j < s; j++) {
-        const tj = j * c;
-        let sum = T[tj];
-        for (let k = 0; k < n; k++) sum += A[ai + k] * T[tj + 1 + k];
-        Z[zi + j] = sum;
-      }
-    }
+    const s = sizes[l];
+    // z^(l+1) = Θ^(l) [1; a^(l)] for every sample (row) of the batch; see kernels.ts.
+    affineForward(A, T, Z, m, sizes[l - 1], s);
     activate(net.activations[l], Z, ws.a[l], m, s);
     const p = net.dropout[l];
     const mask = ws.masks[l];
@@ -301,18 +292,8 @@ export function costAndGradient(
     const Dl = ws.D[l - 1].data;
     const dNext = ws.delta[l];
     const A = ws.a[l - 1];
-    // Δ^(l) = Σ_i δ^(l+1)_i [1 a^(l)_i]ᵀ, accumulated sample by sample as in the slide's loop.
-    Dl.fill(0);
-    for (let i = 0; i < m; i++) {
-      const ai = i * n;
-      for (let j = 0; j < s; j++) {
-        const d = dNext[i * s + j];
-        if (d === 0) continue;
-        const tj = j * c;
-        Dl[tj] += d;
-        for (let k = 0; k < n; k++) Dl[tj + 1 + k] += d * A[ai + k];
-      }
-    }
+    // Δ^(l) = Σ_i δ^(l+1)_i [1 a^(l)_i]ᵀ, each entry summed over the samples in order as in the slide's loop.
+    accumulateDelta(dNext, A, Dl, m, n, s);
     // D^(l) = (1/m) Δ^(l) + (λ/m) Θ^(l) (j ≠ 0)
     for (let j = 0; j < s; j++) {
       const tj = j * c;
@@ -323,16 +304,7 @@ export function costAndGradient(
       // δ^(l) = (Θ^(l))ᵀ δ^(l+1) .* g'(z^(l)), bias row dropped (k starts at column 1 of Θ).
       const dPrev = ws.delta[l - 1];
       const Z = ws.z[l - 1];
-      dPrev.fill(0);
-      for (let i = 0; i < m; i++) {
-        const pi = i * n;
-        for (let j = 0; j < s; j++) {
-          const d = dNext[i * s + j];
-          if (d === 0) continue;
-          const tj = j * c + 1;
-          for (let k = 0; k < n; k++) dPrev[pi + k] += d * T[tj + k];
-        }
-      }
+      backpropDelta(dNext, T, dPrev, m, n, s);
       const act = activations[l - 1];
       const mask = ws.masks[l - 1];
       if (ws.masksActive && mask) {
