@@ -5,7 +5,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as fx from './fixtures.mjs';
-import { assertClean as clean, loadNet as load, nextFrames, openView, setup } from './harness.mjs';
+import {
+  assertClean as clean,
+  closeRgb,
+  cssRgb,
+  loadNet as load,
+  nextFrames,
+  openView,
+  overlayColours,
+  overlayPixel,
+  paintRecord,
+  setup,
+} from './harness.mjs';
 
 let env;
 before(async () => {
@@ -36,18 +47,24 @@ describe('webview basics', () => {
     assert.equal(s.edges, 9, 'Θ(1) is 2×3 and Θ(2) is 1×3');
     for (const label of ['x₁', 'x₂', 'a₁⁽²⁾', 'a₂⁽²⁾', 'a₁⁽³⁾', '+1'])
       assert.ok(s.labels.includes(label), `label ${label}`);
-    // Edge colour follows the sign of Θ: Θ(1)_10 = −30 and Θ(1)_11 = +20 get different colours.
+    // Edge colour follows the sign of Θ: Θ(1)_10 = −30 and Θ(1)_11 = +20 get different colours. Edges are painted
+    // on the overlay canvas from their paint records (cytoscape keeps them only for hover).
     const colours = await v.page.evaluate(() => {
       const cy = window.__nnviz.cy;
-      return [
-        cy.$id('e-1-1-0').data('c'),
-        cy.$id('e-1-1-1').data('c'),
-        cy.$id('e-1-1-0').data('w'),
-        cy.$id('e-1-2-0').data('w'),
-      ];
+      const paint = (id) => cy.$id(id).scratch('paint');
+      return [paint('e-1-1-0').c, paint('e-1-1-1').c, paint('e-1-1-0').w, paint('e-1-2-0').w];
     });
-    assert.notEqual(colours[0], colours[1]);
     assert.ok(colours[2] > colours[3], '|−30| draws wider than |10|');
+    // Each unit is filled on the overlay with the colour of its record (sampled above its label).
+    for (const id of ['n-1-1', 'n-2-1', 'n-2-2', 'n-3-1']) {
+      const rec = await paintRecord(v.page, id);
+      const px = await overlayPixel(v.page, id, 0, -0.4);
+      assert.ok(
+        closeRgb(px, await cssRgb(v.page, rec.fill)),
+        `${id} filled ${rec.fill}, overlay shows ${px}`,
+      );
+    }
+    assert.match((await paintRecord(v.page, 'n-2-1')).label, /^a₁⁽²⁾\n-?\d\.\d\d$/, 'small layers show a');
     await clean(v);
     await v.close();
   });
@@ -60,8 +77,9 @@ describe('webview basics', () => {
     assert.equal(s.units, 74, '64 hidden and 10 output units drawn; the 784 inputs are one picture');
     assert.equal(s.biasUnits, 2);
     assert.ok(s.edges <= 64 * 2 + 330, `edges thinned, got ${s.edges}`);
-    const img = await v.page.evaluate(() => String(window.__nnviz.cy.$id('n-1-img').data('img')));
-    assert.match(img, /^data:image\/png;base64,/);
+    // The inspected digit is painted inside the picture node on the overlay: ink on the background, grey edges.
+    const inBox = await overlayColours(v.page, 'n-1-img');
+    assert.ok(inBox > 4, `the picture shows the digit (${inBox} colours in its box)`);
     await clean(v);
     await v.close();
   });

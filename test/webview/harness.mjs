@@ -328,3 +328,69 @@ export async function assertClean(view) {
     'no console errors, page errors, CSP violations or viewError messages',
   );
 }
+
+/** A graph element's paint record (what the overlay canvas draws for it), without its cytoscape element. */
+export function paintRecord(p, id) {
+  return p.evaluate((eleId) => {
+    const rec = window.__nnviz.cy.$id(eleId).scratch('paint');
+    if (!rec) return null;
+    const { ele: _ele, ...rest } = rec;
+    return rest;
+  }, id);
+}
+
+/**
+ * The overlay canvas's pixel [r, g, b, a] at a point of a graph element: its rendered centre moved by (fx, fy)
+ * times its rendered width.
+ */
+export function overlayPixel(p, id, fx = 0, fy = 0) {
+  return p.evaluate(
+    ({ eleId, dx, dy }) => {
+      const c = document.querySelector('canvas.graph-overlay');
+      const e = window.__nnviz.cy.$id(eleId);
+      const pos = e.renderedPosition();
+      const k = c.width / c.clientWidth;
+      const x = Math.round((pos.x + dx * e.renderedWidth()) * k);
+      const y = Math.round((pos.y + dy * e.renderedWidth()) * k);
+      return [...c.getContext('2d').getImageData(x, y, 1, 1).data];
+    },
+    { eleId: id, dx: fx, dy: fy },
+  );
+}
+
+/** Distinct (quantised) colours of the overlay canvas inside a graph element's rendered box. */
+export function overlayColours(p, id) {
+  return p.evaluate((eleId) => {
+    const c = document.querySelector('canvas.graph-overlay');
+    const e = window.__nnviz.cy.$id(eleId);
+    const pos = e.renderedPosition();
+    const k = c.width / c.clientWidth;
+    const s = e.renderedWidth() * k;
+    const d = c
+      .getContext('2d')
+      .getImageData(
+        Math.round(pos.x * k - s / 2),
+        Math.round(pos.y * k - s / 2),
+        Math.round(s),
+        Math.round(s),
+      ).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4) seen.add(`${d[i] >> 3},${d[i + 1] >> 3},${d[i + 2] >> 3}`);
+    return seen.size;
+  }, id);
+}
+
+/** An rgb(…) / #rrggbb CSS colour as [r, g, b] (as the page's canvas parses it). */
+export function cssRgb(p, css) {
+  return p.evaluate((c) => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.fillStyle = c;
+    ctx.fillRect(0, 0, 1, 1);
+    return [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+  }, css);
+}
+
+/** Colours equal within `tol` per channel. */
+export function closeRgb(a, b, tol = 3) {
+  return a.length >= 3 && b.length >= 3 && [0, 1, 2].every((i) => Math.abs(a[i] - b[i]) <= tol);
+}

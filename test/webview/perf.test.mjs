@@ -1,5 +1,6 @@
-// A measurement, not an assertion: the time to draw one frame (the view's own work plus a synchronous cytoscape
-// render), replaying 100 frames of a network being trained, for XOR (2-2-1) and MNIST-sized 784-64-10.
+// A measurement, not an assertion: the time to draw one frame (the views' own work, including the graph's overlay
+// canvas paint, plus a synchronous cytoscape render), replaying 100 frames of a network being trained, for XOR
+// (2-2-1) and MNIST-sized 784-64-10.
 // Printed and written to test-results/webview-frame-times.json. Headless Chromium here renders without a GPU.
 // Functions passed to page.evaluate run in the browser:
 /* global window */
@@ -20,7 +21,7 @@ after(async () => {
   writeResult('webview-frame-times.json', {
     frames: FRAMES,
     unit: 'ms',
-    note: 'view update + synchronous cytoscape render, headless Chromium without GPU',
+    note: 'view update (incl. the graph overlay paint) + synchronous cytoscape render, headless Chromium without GPU',
     cores: cpus().length,
     loadAverage: loadavg().map((x) => +x.toFixed(2)),
     ...figures,

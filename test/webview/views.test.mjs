@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as fx from './fixtures.mjs';
-import { assertClean, canvasColours, loadNet, nextFrames, openView, setup } from './harness.mjs';
+import { assertClean, canvasColours, loadNet, nextFrames, openView, paintRecord, setup } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -225,6 +225,11 @@ describe('webview views', () => {
       assert.equal(await v.page.$('.step-eq .katex-error'), null, `no KaTeX error for ${kind}`);
       const hl = (await v.stats()).graph.highlighted;
       if (kind !== 'gradient' && kind !== 'update') assert.ok(hl > 0, `graph highlights for ${kind}`);
+      // The overlay paints exactly the highlighted elements as highlighted.
+      const painted = await v.page.evaluate(
+        () => window.__nnviz.cy.elements().filter((e) => e.scratch('paint')?.mark === 'hl').length,
+      );
+      assert.equal(painted, hl, `overlay highlights for ${kind}`);
       if (kind === 'gradient')
         assert.match(await v.page.textContent('.step-notes'), /slide prints “\+ λΘ”.*\(λ\/m\) Θ/);
       if (k < records.length - 1) await v.page.keyboard.press('ArrowRight');
@@ -281,11 +286,14 @@ describe('webview views', () => {
     const s = (await v.stats()).graph;
     assert.equal(s.dropped, 2);
     assert.ok(await v.page.evaluate(() => window.__nnviz.cy.$id('n-2-2').hasClass('dropped')));
+    // Marked on the cytoscape element (dashed outline) and in the paint records the overlay draws from.
+    assert.equal((await paintRecord(v.page, 'n-2-2')).dropped, true);
+    assert.equal((await paintRecord(v.page, 'n-2-1')).dropped, false);
     const edges = await v.page.evaluate(() =>
       window.__nnviz.cy
         .$id('n-2-2')
         .connectedEdges()
-        .map((e) => e.hasClass('dropped')),
+        .map((e) => e.hasClass('dropped') && e.scratch('paint').dropped),
     );
     assert.ok(edges.length > 0 && edges.every(Boolean), 'edges of a dropped unit are drawn as dropped');
     await assertClean(v);
