@@ -2,7 +2,15 @@
  * Validation of messages that arrive from the webview. The webview is untrusted input: anything it posts is checked here
  * before the host acts on it, and anything that does not fit is dropped with a reason (logged by the host).
  */
-import { WEBVIEW_COMMANDS, type FromWebview, type Hyper, type WebviewCommand } from './protocol';
+import {
+  WEBVIEW_COMMANDS,
+  type FromWebview,
+  type Hyper,
+  type RaceVary,
+  type SurfaceAxes,
+  type WebviewCommand,
+  type WeightRef,
+} from './protocol';
 
 /** Largest message we accept from the webview, in characters of its JSON form (exports carry pictures). */
 export const MAX_WEBVIEW_MESSAGE_CHARS = 16 * 1024 * 1024;
@@ -24,6 +32,33 @@ const isInt = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const isFiniteIn = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+
+/** A short, never-throwing description of an untrusted value (JSON.stringify throws on BigInt and cycles). */
+function describe(v: unknown): string {
+  try {
+    const text = JSON.stringify(v);
+    return (text ?? typeof v).slice(0, 60);
+  } catch {
+    return typeof v;
+  }
+}
+
+/** Names Windows reserves for devices (CON, NUL, COM1 …), with any extension. */
+const RESERVED_NAME = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
+
+/**
+ * A plain file name for an export: letters, digits, _ . ( ) - and spaces, at most 100 characters; no path
+ * separators, no "..", no trailing dot or space (so never "." or ".."), not a Windows device name.
+ */
+export function isPlainFileName(v: unknown): v is string {
+  return (
+    typeof v === 'string' &&
+    /^[\w.() -]{1,100}$/.test(v) &&
+    !v.includes('..') &&
+    !/[. ]$/.test(v) &&
+    !RESERVED_NAME.test(v)
+  );
+}
 
 /** Only these keys may appear, so nothing unexpected rides along into the session. */
 function onlyKeys(d: Dict, keys: readonly string[]): string | null {
@@ -58,9 +93,45 @@ function checkHyper(v: unknown): { ok: true; hyper: Partial<Hyper> } | { ok: fal
   return { ok: true, hyper };
 }
 
+/** Largest l, j or i of a weight the view may name (the format's limits are lower). */
+const MAX_INDEX = 1 << 16;
+const RACE_KINDS: readonly RaceVary[] = ['learningRate', 'optimizer', 'batchSize', 'activation', 'init'];
+
+function checkWeightRef(
+  v: unknown,
+  what: string,
+): { ok: true; w: WeightRef } | { ok: false; reason: string } {
+  if (!isDict(v)) return { ok: false, reason: `${what} must be an object {layer, row, col}` };
+  const extra = onlyKeys(v, ['layer', 'row', 'col']);
+  if (extra) return { ok: false, reason: `${what}: ${extra}` };
+  if (!isInt(v.layer, 1, MAX_INDEX) || !isInt(v.row, 1, MAX_INDEX) || !isInt(v.col, 0, MAX_INDEX))
+    return { ok: false, reason: `${what}: layer l ≥ 1, row j ≥ 1 and column i ≥ 0 must be whole numbers` };
+  return { ok: true, w: { layer: v.layer, row: v.row, col: v.col } };
+}
+
+function checkAxes(v: unknown): { ok: true; axes: SurfaceAxes } | { ok: false; reason: string } {
+  if (!isDict(v)) return { ok: false, reason: 'axes must be an object' };
+  if (v.kind === 'random') {
+    const extra = onlyKeys(v, ['kind', 'seed']);
+    if (extra) return { ok: false, reason: `axes: ${extra}` };
+    if (!isInt(v.seed, 0, 0xffffffff)) return { ok: false, reason: 'axes.seed must be a whole number ≥ 0' };
+    return { ok: true, axes: { kind: 'random', seed: v.seed } };
+  }
+  if (v.kind === 'weights') {
+    const extra = onlyKeys(v, ['kind', 'a', 'b']);
+    if (extra) return { ok: false, reason: `axes: ${extra}` };
+    const a = checkWeightRef(v.a, 'axes.a');
+    if (!a.ok) return a;
+    const b = checkWeightRef(v.b, 'axes.b');
+    if (!b.ok) return b;
+    return { ok: true, axes: { kind: 'weights', a: a.w, b: b.w } };
+  }
+  return { ok: false, reason: 'axes.kind must be "weights" or "random"' };
+}
+
 /** Check one message from the webview; `size` is its JSON length when known (the host measures it). */
 export function checkFromWebview(raw: unknown, size = 0): Checked {
-  if (size > MAX_WEBVIEW_MESSAGE_CHARS)
+  if (!(size <= MAX_WEBVIEW_MESSAGE_CHARS))
     return { ok: false, reason: `message of ${size} characters is too large` };
   if (!isDict(raw)) return { ok: false, reason: 'message is not an object' };
   const bad = (reason: string): Checked => ({ ok: false, reason: `${String(raw.type)}: ${reason}` });
@@ -73,7 +144,7 @@ export function checkFromWebview(raw: unknown, size = 0): Checked {
       const extra = onlyKeys(raw, ['type', 'command']);
       if (extra) return bad(extra);
       if (!WEBVIEW_COMMANDS.includes(raw.command as WebviewCommand))
-        return bad(`unknown command ${JSON.stringify(raw.command)}`);
+        return bad(`unknown command ${describe(raw.command)}`);
       return { ok: true, message: { type: 'command', command: raw.command as WebviewCommand } };
     }
     case 'setHyper': {
@@ -105,12 +176,11 @@ export function checkFromWebview(raw: unknown, size = 0): Checked {
       const extra = onlyKeys(raw, ['type', 'fileName', 'format', 'data']);
       if (extra) return bad(extra);
       if (raw.format !== 'png' && raw.format !== 'svg') return bad('format must be png or svg');
-      if (typeof raw.fileName !== 'string' || !/^[\w.() -]{1,100}$/.test(raw.fileName))
-        return bad('fileName must be a plain file name');
+      if (!isPlainFileName(raw.fileName)) return bad('fileName must be a plain file name');
       if (typeof raw.data !== 'string' || raw.data.length === 0)
         return bad('data must be a non-empty string');
-      if (raw.format === 'png' && !raw.data.startsWith('data:image/png;base64,'))
-        return bad('png data must be a PNG data URL');
+      if (raw.format === 'png' && !/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/.test(raw.data))
+        return bad('png data must be a PNG data URL (base64)');
       if (raw.format === 'svg' && !raw.data.trimStart().startsWith('<svg'))
         return bad('svg data must start with <svg');
       return {
@@ -124,7 +194,32 @@ export function checkFromWebview(raw: unknown, size = 0): Checked {
       if (typeof raw.message !== 'string') return bad('message must be a string');
       return { ok: true, message: { type: 'viewError', message: raw.message.slice(0, 2000) } };
     }
+    case 'surface': {
+      const extra = onlyKeys(raw, ['type', 'axes', 'resolution', 'range']);
+      if (extra) return bad(extra);
+      const axes = checkAxes(raw.axes);
+      if (!axes.ok) return bad(axes.reason);
+      if (!isInt(raw.resolution, 5, 101) || raw.resolution % 2 === 0)
+        return bad('resolution must be an odd whole number from 5 to 101');
+      if (!isFiniteIn(raw.range, 1e-6, 1e3)) return bad('range must be a number in (0, 1000]');
+      return {
+        ok: true,
+        message: { type: 'surface', axes: axes.axes, resolution: raw.resolution, range: raw.range },
+      };
+    }
+    case 'cancelSurface':
+    case 'cancelRace': {
+      const extra = onlyKeys(raw, ['type']);
+      return extra ? bad(extra) : { ok: true, message: { type: raw.type } };
+    }
+    case 'race': {
+      const extra = onlyKeys(raw, ['type', 'vary']);
+      if (extra) return bad(extra);
+      if (!RACE_KINDS.includes(raw.vary as RaceVary))
+        return bad(`vary must be one of ${RACE_KINDS.join(', ')}`);
+      return { ok: true, message: { type: 'race', vary: raw.vary as RaceVary } };
+    }
     default:
-      return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type)?.slice(0, 60)}` };
+      return { ok: false, reason: `unknown message type ${describe(raw.type)}` };
   }
 }

@@ -24,3 +24,4 @@ export { parameterCount } from './semantic';
 export { NN_SCHEMA } from './schema';
 export { dataWidths, knownSampleCount, classWidth } from './normalize';
 export type { Location } from './json';
+export { RACE_VARIES, checkRace, normalizeRace, type RawRace, type RaceProblem } from './race';

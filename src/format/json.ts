@@ -10,6 +10,7 @@ import {
   type ParseError,
   type Segment,
 } from 'jsonc-parser';
+import { LIMITS } from './limits';
 import type { SpecError } from './types';
 
 export interface Location {
@@ -66,8 +67,11 @@ export class JsonDocument {
     this.lines = new LineIndex(text);
   }
 
+  /** A location inside the text: offset and length are clamped to it (an error at the end has length 0). */
   at(offset: number, length: number): Location {
-    return { offset, length, ...this.lines.position(offset) };
+    const o = Math.min(Math.max(0, offset), this.text.length);
+    const n = Math.min(Math.max(0, length), this.text.length - o);
+    return { offset: o, length: n, ...this.lines.position(o) };
   }
 
   /** The node at a pointer, or the deepest existing ancestor when the pointer does not exist. */
@@ -157,7 +161,8 @@ function syntaxError(doc: JsonDocument, text: string, e: ParseError): { error: S
     const before = text.slice(0, e.offset).trimEnd();
     if (before.endsWith(',')) message = `JSON allows no trailing comma before "${next}"; remove the comma`;
   } else if (code === 'InvalidSymbol' || code === 'PropertyNameExpected') {
-    const word = /^[A-Za-z_$][\w$]*/.exec(text.slice(e.offset))?.[0];
+    const match = /^[A-Za-z_$][\w$]{0,60}/.exec(text.slice(e.offset, e.offset + 62))?.[0];
+    const word = match && match.length > 60 ? match.slice(0, 60) + '…' : match;
     if (word === 'undefined') message = 'JSON has no undefined; write null or remove the property';
     else if (word === 'True' || word === 'False')
       message = `JSON writes booleans in lower case: ${word.toLowerCase()}`;
@@ -172,7 +177,24 @@ function syntaxError(doc: JsonDocument, text: string, e: ParseError): { error: S
 }
 
 /** Duplicate keys anywhere in the tree (jsonc-parser keeps both properties; JSON.parse would keep the last). */
-function duplicateKeys(doc: JsonDocument, node: Node, path: Segment[], out: SpecError[]): void {
+/** Problems found while walking the tree: at most LIMITS.maxErrors + 1 are built, all are counted. */
+interface Found {
+  list: SpecError[];
+  total: number;
+}
+
+function add(found: Found, make: () => SpecError): void {
+  found.total++;
+  if (found.list.length <= LIMITS.maxErrors) found.list.push(make());
+}
+
+const clip = (s: string): string => (s.length > 40 ? s.slice(0, 40) + '…' : s);
+
+/**
+ * Duplicate keys anywhere in the tree (jsonc-parser keeps both properties; JSON.parse would keep the last).
+ * `path` is a stack shared by the walk (pushed and popped), so no path is copied unless a problem is built.
+ */
+function duplicateKeys(doc: JsonDocument, node: Node, path: Segment[], found: Found): void {
   if (node.type === 'object' && node.children) {
     const seen = new Map<string, Node>();
     for (const prop of node.children) {
@@ -181,37 +203,59 @@ function duplicateKeys(doc: JsonDocument, node: Node, path: Segment[], out: Spec
       const key = String(keyNode.value);
       const first = seen.get(key);
       if (first) {
-        const where = doc.at(first.offset, first.length);
-        out.push({
-          message: `duplicate key "${key}" (first written at line ${where.line}, column ${where.column}); JSON keys must be unique`,
-          pointer: pathToPointer([...path, key]),
-          ...doc.at(keyNode.offset, keyNode.length),
-          severity: 'error',
+        add(found, () => {
+          const where = doc.at(first.offset, first.length);
+          return {
+            message: `duplicate key "${clip(key)}" (first written at line ${where.line}, column ${where.column}); JSON keys must be unique`,
+            pointer: pathToPointer([...path, key]),
+            ...doc.at(keyNode.offset, keyNode.length),
+            severity: 'error',
+          };
         });
       } else seen.set(key, keyNode);
-      if (valueNode) duplicateKeys(doc, valueNode, [...path, key], out);
+      if (valueNode && (valueNode.type === 'object' || valueNode.type === 'array')) {
+        path.push(key);
+        duplicateKeys(doc, valueNode, path, found);
+        path.pop();
+      }
     }
   } else if (node.type === 'array' && node.children) {
-    node.children.forEach((c, i) => duplicateKeys(doc, c, [...path, i], out));
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      if (children[i].type !== 'object' && children[i].type !== 'array') continue;
+      path.push(i);
+      duplicateKeys(doc, children[i], path, found);
+      path.pop();
+    }
   }
 }
 
 /** Number literals too large for a double (e.g. 1e999 parses to Infinity). */
-function nonFiniteNumbers(doc: JsonDocument, node: Node, path: Segment[], out: SpecError[]): void {
-  if (node.type === 'number' && !Number.isFinite(node.value)) {
-    out.push({
-      message: `${doc.text.slice(node.offset, node.offset + node.length)} is too large for a number (it overflows to Infinity)`,
-      pointer: pathToPointer(path),
-      ...doc.at(node.offset, node.length),
-      severity: 'error',
-    });
+function nonFiniteNumbers(doc: JsonDocument, node: Node, path: Segment[], found: Found): void {
+  if (node.type === 'number') {
+    if (!Number.isFinite(node.value)) {
+      add(found, () => ({
+        message: `${clip(doc.text.slice(node.offset, node.offset + node.length))} is too large for a number (it overflows to Infinity)`,
+        pointer: pathToPointer(path),
+        ...doc.at(node.offset, node.length),
+        severity: 'error',
+      }));
+    }
   } else if (node.type === 'object') {
     for (const prop of node.children ?? []) {
       const [k, v] = prop.children ?? [];
-      if (k && v) nonFiniteNumbers(doc, v, [...path, String(k.value)], out);
+      if (!k || !v) continue;
+      path.push(String(k.value));
+      nonFiniteNumbers(doc, v, path, found);
+      path.pop();
     }
   } else if (node.type === 'array') {
-    (node.children ?? []).forEach((c, i) => nonFiniteNumbers(doc, c, [...path, i], out));
+    const children = node.children ?? [];
+    for (let i = 0; i < children.length; i++) {
+      path.push(i);
+      nonFiniteNumbers(doc, children[i], path, found);
+      path.pop();
+    }
   }
 }
 
@@ -233,16 +277,48 @@ export function tooDeep(text: string, limit: number): number {
   return -1;
 }
 
-export type JsonResult = { ok: true; doc: JsonDocument } | { ok: false; errors: SpecError[] };
+export type JsonResult =
+  | { ok: true; doc: JsonDocument }
+  /** `total`: problems found, when more than the `errors` listed. */
+  | { ok: false; errors: SpecError[]; total?: number };
 
-/** Parses strict JSON. Errors: syntax (cascades collapsed), duplicate keys, non-finite numbers. */
+class TooManyErrors extends Error {}
+
+/**
+ * A list for jsonc-parser's syntax errors that stops the parser after `cap` of them (it pushes every error it meets;
+ * a long text of nonsense would otherwise produce millions).
+ */
+function cappedErrors(cap: number): ParseError[] {
+  const list: ParseError[] = [];
+  list.push = (...items: ParseError[]): number => {
+    if (list.length + items.length > cap) throw new TooManyErrors();
+    return Array.prototype.push.apply(list, items);
+  };
+  return list;
+}
+
+/**
+ * Parses strict JSON (a leading byte order mark is allowed). Errors: syntax (cascades collapsed), duplicate keys,
+ * non-finite numbers.
+ */
 export function parseJson(text: string): JsonResult {
-  const parseErrors: ParseError[] = [];
-  const root = parseTree(text, parseErrors, {
-    disallowComments: true,
-    allowTrailingComma: false,
-    allowEmptyContent: false,
-  });
+  // Raw errors include cascades that are collapsed below, so a few times the listed maximum are collected.
+  const parseErrors = cappedErrors(10 * LIMITS.maxErrors);
+  let root: Node | undefined;
+  let stopped = false;
+  try {
+    // A leading byte order mark (Windows Notepad writes one) is read as a space: same length, so offsets hold.
+    const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+    root = parseTree(source, parseErrors, {
+      disallowComments: true,
+      allowTrailingComma: false,
+      allowEmptyContent: false,
+    });
+  } catch (e) {
+    if (!(e instanceof TooManyErrors)) throw e;
+    root = undefined;
+    stopped = true;
+  }
   const doc = new JsonDocument(text, root ?? { type: 'null', offset: 0, length: 0, value: null });
   if (parseErrors.length > 0 || !root) {
     const errors: SpecError[] = [];
@@ -253,6 +329,15 @@ export function parseJson(text: string): JsonResult {
       errors.push(r.error);
       end = Math.max(r.end, e.offset);
     }
+    if (stopped) {
+      const last = parseErrors[parseErrors.length - 1];
+      errors.push({
+        message: `reading stopped after ${parseErrors.length} syntax errors; fix the first ones and save again`,
+        pointer: '',
+        ...doc.at(last.offset, last.length),
+        severity: 'error',
+      });
+    }
     if (errors.length === 0)
       errors.push({
         message: 'the file is empty; it needs a JSON object',
@@ -262,8 +347,8 @@ export function parseJson(text: string): JsonResult {
       });
     return { ok: false, errors };
   }
-  const errors: SpecError[] = [];
-  duplicateKeys(doc, root, [], errors);
-  nonFiniteNumbers(doc, root, [], errors);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, doc };
+  const found: Found = { list: [], total: 0 };
+  duplicateKeys(doc, root, [], found);
+  nonFiniteNumbers(doc, root, [], found);
+  return found.total > 0 ? { ok: false, errors: found.list, total: found.total } : { ok: true, doc };
 }

@@ -28,6 +28,18 @@ export const LIMITS = {
   maxEpochs: 1_000_000,
   /** Classes of the gaussian and spiral generators. */
   maxGeneratorClasses: 16,
+  /** Runs of one race ("race": {"vary": …, "values": […]}): each run is a whole training in the worker. */
+  maxRaceRuns: 6,
+  /**
+   * Problems listed per file; the rest are counted in one last message. A file of 16 MiB can hold millions of
+   * mistakes, and listing (and locating) each one would keep the editor and the CLI busy for minutes.
+   */
+  maxErrors: 100,
+  /**
+   * Multiply-adds of one parameter update, B × (every Θ_ji) × 3 (forward, δ, Δ). The worker answers commands only
+   * between updates, so one update must stay short: 3·10⁹ is a few seconds on one core.
+   */
+  maxWorkPerUpdate: 3_000_000_000,
 } as const;
 
 /** 1234567 → "1,234,567" (for messages). */

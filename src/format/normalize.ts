@@ -2,6 +2,7 @@
  * A schema-valid .nn.json value → NetworkSpec with every default filled in (defaults come from defaults.ts).
  */
 import { DEFAULTS, optimizerDefaults } from './defaults';
+import { normalizeRace, type RawRace } from './race';
 import type {
   ActivationName,
   DataSpec,
@@ -56,6 +57,7 @@ export interface RawNetwork {
   loss?: LossName;
   data: RawData;
   training?: RawTraining;
+  race?: RawRace | null;
 }
 
 const GATES: readonly GeneratorName[] = ['and', 'or', 'not', 'xor', 'xnor'];
@@ -150,6 +152,7 @@ export function normalize(raw: RawNetwork): NetworkSpec {
     loss: raw.loss ?? DEFAULTS.loss,
     data: normalizeData(raw.data, training.seed),
     training,
+    race: normalizeRace(raw.race),
   };
 }
 

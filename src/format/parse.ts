@@ -38,24 +38,51 @@ function guard(text: string): SpecError | null {
   return null;
 }
 
+/**
+ * At most LIMITS.maxErrors problems (errors before warnings, each group in the order found); the rest are counted
+ * in one last message placed where the first one left out is. `total` counts problems not even located (≥ length).
+ */
+export function capProblems(problems: SpecError[], total: number | 'many' = problems.length): SpecError[] {
+  if (total === 'many') total = Infinity;
+  if (total <= LIMITS.maxErrors) return problems;
+  const sorted = [
+    ...problems.filter((p) => p.severity === 'error'),
+    ...problems.filter((p) => p.severity === 'warning'),
+  ];
+  const kept = sorted.slice(0, LIMITS.maxErrors);
+  const more = total - kept.length;
+  const count = Number.isFinite(more)
+    ? `${formatCount(more)} more problem${more === 1 ? '' : 's'}`
+    : 'more problems';
+  kept.push({
+    ...sorted[Math.min(LIMITS.maxErrors, sorted.length - 1)],
+    message: `… and ${count} (only the first ${LIMITS.maxErrors} are listed)`,
+  });
+  return kept;
+}
+
 export function parseNetwork(text: string): ParseResult {
   try {
     const refused = guard(text);
     if (refused) return { ok: false, errors: [refused] };
     const json = parseJson(text);
-    if (!json.ok) return { ok: false, errors: json.errors };
+    if (!json.ok) return { ok: false, errors: capProblems(json.errors, json.total) };
     const doc = json.doc;
     const value: unknown = getNodeValue(doc.root);
     const structural = validateStructure(value);
     if (structural.length > 0) {
-      return { ok: false, errors: structural.map((p) => doc.error(p.message, p.pointer, 'error', p.target)) };
+      // Locate only what is listed (locating is a tree walk per problem).
+      const listed = structural
+        .slice(0, LIMITS.maxErrors + 1)
+        .map((p) => doc.error(p.message, p.pointer, 'error', p.target));
+      return { ok: false, errors: capProblems(listed, structural.truncated ? 'many' : structural.length) };
     }
     const raw = value as RawNetwork;
     const spec = normalize(raw);
     const problems = checkSemantics(spec, raw, doc);
     const errors = problems.filter((p) => p.severity === 'error');
-    if (errors.length > 0) return { ok: false, errors: problems };
-    return { ok: true, spec, warnings: problems };
+    if (errors.length > 0) return { ok: false, errors: capProblems(problems) };
+    return { ok: true, spec, warnings: capProblems(problems) };
   } catch (e) {
     // Defensive: a bug must not take the editor or the CLI down.
     const message = e instanceof Error ? e.message : String(e);

@@ -4,6 +4,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schemaJson from '../../schemas/nn.schema.json';
+import { LIMITS } from './limits';
 
 /** The schema as shipped (also contributed to VS Code's JSON language service). */
 export const NN_SCHEMA: Readonly<Record<string, unknown>> = schemaJson;
@@ -92,17 +93,23 @@ function editDistance(a: string, b: string): number {
   return d[b.length];
 }
 
+/** A value quoted in a message, cut to `max` characters (a student may paste megabytes into a field). */
+export function shortText(text: string, max = 40): string {
+  return text.length > max ? text.slice(0, max) + `… (${text.length} characters)` : text;
+}
+
 /** "did you mean …?" for a misspelt word among the allowed ones. */
 export function suggest(word: string, allowed: readonly string[]): string {
   let best = '';
   let bestD = Infinity;
+  const limit = Math.max(1, Math.floor(word.length / 3));
   for (const a of allowed) {
+    // The distance is at least the difference in length: skip the O(|word|·|a|) work when it cannot win.
+    if (Math.abs(word.length - a.length) > limit) continue;
     const dist = editDistance(word, a);
     if (dist < bestD) [best, bestD] = [a, dist];
   }
-  return best && bestD < word.length && bestD <= Math.max(1, Math.floor(word.length / 3))
-    ? ` (did you mean "${best}"?)`
-    : '';
+  return best && bestD < word.length && bestD <= limit ? ` (did you mean "${best}"?)` : '';
 }
 
 const ENUM_NOUNS: Record<string, string> = {
@@ -140,7 +147,7 @@ function translate(e: ErrorObject): SchemaProblem {
       const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
       const where = pointer === '' ? 'at the top level' : `in ${field}`;
       return {
-        message: `unknown property "${prop}" ${where}${suggest(prop, allowed)}; allowed: ${allowed.join(', ')}`,
+        message: `unknown property "${shortText(prop)}" ${where}${suggest(prop, allowed)}; allowed: ${allowed.join(', ')}`,
         pointer: `${pointer}/${prop.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         target: 'key',
       };
@@ -157,7 +164,8 @@ function translate(e: ErrorObject): SchemaProblem {
       const parentKey = lastKey(pointer.slice(0, pointer.lastIndexOf('/')));
       const noun =
         key === 'name' && ENUM_NOUNS[parentKey] ? ENUM_NOUNS[parentKey] : (ENUM_NOUNS[key] ?? field);
-      const value = typeof e.data === 'string' ? `"${e.data}"` : JSON.stringify(e.data);
+      const value =
+        typeof e.data === 'string' ? `"${shortText(e.data)}"` : shortText(JSON.stringify(e.data) ?? '');
       const valid = key === 'activation' ? 'valid activations' : 'valid values';
       return {
         message: `unknown ${noun} ${value}${typeof e.data === 'string' ? suggest(e.data, allowed) : ''}; ${valid}: ${allowed.join(', ')}`,
@@ -243,11 +251,16 @@ const FORMS: Record<string, string> = {
     'earlyStopping must be true, false, null or an object {"patience", "minDelta", "restoreBest"}',
 };
 
-/** Validates a parsed value; returns problems in document order of their pointers. */
-export function validateStructure(value: unknown): SchemaProblem[] {
+/**
+ * Validates a parsed value; returns problems in document order of their pointers. `truncated`: ajv listed more
+ * errors than are translated (20 × LIMITS.maxErrors), so there are more problems than returned.
+ */
+export function validateStructure(value: unknown): SchemaProblem[] & { truncated: boolean } {
   const validate = validator();
-  if (validate(value)) return [];
-  const raw = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
+  if (validate(value)) return Object.assign([], { truncated: false });
+  // Bounded: ajv lists every error (allErrors), and grouping anyOf branches is quadratic in their number.
+  const all = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
+  const raw = all.slice(0, 20 * LIMITS.maxErrors);
   const problems: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const e of collapseAnyOf(raw)) {
@@ -265,5 +278,5 @@ export function validateStructure(value: unknown): SchemaProblem[] {
       problems.push(problem);
     }
   }
-  return problems;
+  return Object.assign(problems, { truncated: all.length > raw.length });
 }

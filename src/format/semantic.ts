@@ -7,6 +7,7 @@ import { ACTIVATIONS, validationCount } from './defaults';
 import type { JsonDocument } from './json';
 import { LIMITS, formatCount } from './limits';
 import { classWidth, dataWidths, knownSampleCount, type RawNetwork } from './normalize';
+import { checkRace } from './race';
 import type { NetworkSpec, SpecError } from './types';
 
 /** Reports at most this many problems of one kind (e.g. ragged rows) so one mistake does not flood the list. */
@@ -334,7 +335,28 @@ function checkTraining(spec: NetworkSpec, raw: RawNetwork, r: Report): void {
   } else if (m !== null && t.batchSize > m) {
     r.warning(`batchSize ${t.batchSize} is larger than m = ${m}; this is full batch`, '/training/batchSize');
   }
-  if (t.init.name === 'zeros' && spec.weights === null && spec.layers.length > 2) {
+  if (m !== null) {
+    // B of one update: full batch is every training sample.
+    const B =
+      t.batchSize === 0
+        ? m - (t.validationSplit > 0 ? validationCount(m, t.validationSplit) : 0)
+        : Math.min(t.batchSize, m);
+    const params = parameterCount(spec.layers.map((l) => l.units));
+    const work = B * params * 3;
+    if (work > LIMITS.maxWorkPerUpdate) {
+      r.error(
+        `one update would take about ${formatCount(work)} multiply-adds (B = ${formatCount(B)} samples × ${formatCount(params)} parameters × 3); at most ${formatCount(LIMITS.maxWorkPerUpdate)}: use mini-batches (e.g. "batchSize": 64)`,
+        '/training/batchSize',
+      );
+    }
+  }
+  // A race of init rules is the symmetry demo itself: it trains a random init beside the zeros.
+  if (
+    t.init.name === 'zeros' &&
+    spec.weights === null &&
+    spec.layers.length > 2 &&
+    raw.race?.vary !== 'init'
+  ) {
     const p = typeof raw.training?.init === 'object' ? '/training/init/name' : '/training/init';
     r.warning(
       'with all Θ = 0 every unit of a hidden layer computes the same value and gets the same update, so they never differ (symmetry); use a random init',
@@ -365,5 +387,6 @@ export function checkSemantics(spec: NetworkSpec, raw: RawNetwork, doc: JsonDocu
   checkData(spec, r);
   checkTraining(spec, raw, r);
   checkDatasetSize(spec, r);
+  if (raw.race) for (const p of checkRace(raw.race, spec)) r.error(p.message, p.pointer);
   return r.items;
 }

@@ -108,7 +108,22 @@ export interface NetworkSpec {
   loss: LossName;
   data: DataSpec;
   training: TrainingSpec;
+  /** A race (several runs of this network overlaid, see docs/FORMAT.md "Races"); absent or null = none. */
+  race?: RaceSpec | null;
 }
+
+/** What a race varies: one hyperparameter, or the hidden layers' g, or the init rule. */
+export type RaceVary = 'learningRate' | 'optimizer' | 'batchSize' | 'activation' | 'init';
+
+/** One network trained several ways from the same seed and the same initial Θ (except when `init` varies). */
+export type RaceSpec =
+  | { vary: 'learningRate'; values: number[] }
+  | { vary: 'optimizer'; values: OptimizerName[] }
+  /** 0 = full batch (written "full"), 1 = stochastic, B = mini-batches. */
+  | { vary: 'batchSize'; values: number[] }
+  /** g of every hidden layer (the output layer keeps its own). */
+  | { vary: 'activation'; values: ActivationName[] }
+  | { vary: 'init'; values: InitName[] };
 
 /** A dataset in memory: m samples, n inputs, K outputs, row-major. */
 export interface Dataset {
