@@ -7,8 +7,10 @@
  */
 import type { NetworkSpec, SpecError } from './format/types';
 import type { StepRecord } from './engine/steps';
+import type { SurfaceAxes, WeightRef } from './engine/surface';
+import type { RaceSpec, RaceVary } from './format/types';
 
-export type { NetworkSpec, SpecError, StepRecord };
+export type { NetworkSpec, SpecError, StepRecord, SurfaceAxes, WeightRef, RaceSpec, RaceVary };
 
 /** The state of a training session. */
 export type SessionState =
@@ -111,6 +113,73 @@ export interface GradientCheckResult {
   threshold: number;
 }
 
+// ---------------------------------------------------------------- labs: loss surface and races
+
+/**
+ * A slice of the loss surface: J(Θ0 + α d1 + β d2) on a resolution × resolution grid of α, β ∈ [−range, range],
+ * through the session's current Θ0. Weights in `axes` use the lecture's 1-based l, j and 0-based i (0 = bias).
+ */
+export interface SurfaceRequest {
+  requestId: number;
+  axes: SurfaceAxes;
+  /** Points per axis: odd, 5..101. */
+  resolution: number;
+  range: number;
+}
+
+export interface SurfaceResult {
+  requestId: number;
+  axes: SurfaceAxes;
+  /** Axis names in the lecture's notation, e.g. "Θ₁₂⁽¹⁾" or "d₁ (random, filter-normalized)". */
+  labels: [string, string];
+  resolution: number;
+  range: number;
+  /** The grid's α (= β) values, length resolution; the centre is exactly 0. */
+  coords: Float64Array;
+  /** resolution × resolution, row k is β = coords[k], column c is α = coords[c]. */
+  J: Float64Array;
+  /** J(Θ0), equal to the centre cell bit for bit. */
+  J0: number;
+  /** The epoch of Θ0. */
+  epoch: number;
+  /** Θ of every k-th epoch projected onto the slice by least squares, with its J. */
+  trajectory: { epoch: number[]; alpha: number[]; beta: number[]; J: number[] };
+  /** Multiply-adds the slice took (resolution² × m × forward cost). */
+  cost: number;
+}
+
+export type RaceRunState = 'running' | 'finished' | 'diverged' | 'cancelled';
+
+/** One run of a race: its state and history points from index `historyStart` on. */
+export interface RaceRunFrame {
+  label: string;
+  value: number | string;
+  state: RaceRunState;
+  epoch: number;
+  J: number;
+  message: string | null;
+  historyStart: number;
+  history: { epoch: number[]; J: number[] };
+  /** For 2-input networks: h_Θ(x)_1 (or the arg max class) on the race's boundary grid; else null. */
+  boundary: number[] | null;
+  /** The lecture's l of each Θ^(l) whose rows are all equal (hidden units that are copies of each other). */
+  equalRows: number[];
+}
+
+/** A race's state; streamed with new history points only (the host merges them and sends views the whole). */
+export interface RaceFrame {
+  raceId: number;
+  vary: RaceVary;
+  state: 'running' | 'finished' | 'cancelled';
+  /** Epoch budget of each run (the file's "epochs"). */
+  epochs: number;
+  /** Whether every run started from the same Θ bit for bit (false only when the init rule varies). */
+  sameInitialTheta: boolean;
+  runs: RaceRunFrame[];
+  /** The grid of the runs' boundaries: resolution and [x1min, x1max, x2min, x2max]; null unless n = 2. */
+  boundaryGrid: { resolution: number; extent: [number, number, number, number] } | null;
+}
+
 // ---------------------------------------------------------------- host ⇄ worker
 
 export type ToWorker =
@@ -142,6 +211,12 @@ export type ToWorker =
   | { type: 'gradientCheck' }
   /** Ask for the current Θ (for saving). */
   | { type: 'getWeights'; requestId: number }
+  /** Compute a slice of the loss surface through the current Θ (row by row, cancellable). */
+  | { type: 'surface'; request: SurfaceRequest }
+  | { type: 'cancelSurface'; requestId: number }
+  /** Start a race (a running one is cancelled first). */
+  | { type: 'race'; raceId: number; race: RaceSpec }
+  | { type: 'cancelRace'; raceId: number }
   | { type: 'dispose' };
 
 export type FromWorker =
@@ -150,6 +225,12 @@ export type FromWorker =
   | { type: 'steps'; records: StepRecord[]; /** true when a new sample's loop began */ restart: boolean }
   | { type: 'gradientCheck'; result: GradientCheckResult }
   | { type: 'weights'; requestId: number; weights: number[][][] }
+  | { type: 'surfaceProgress'; requestId: number; rowsDone: number; rows: number }
+  | { type: 'surface'; result: SurfaceResult }
+  /** The slice was refused (too costly, bad axes) or cancelled. */
+  | { type: 'surfaceRefused'; requestId: number; message: string; cancelled: boolean }
+  | { type: 'raceFrame'; frame: RaceFrame }
+  | { type: 'raceRefused'; raceId: number; message: string }
   /** fatal: the session cannot train (e.g. its data could not be loaded); `errors` locate the problem in the file. */
   | { type: 'error'; message: string; fatal: boolean; errors?: SpecError[] };
 
@@ -195,7 +276,15 @@ export type ToWebview =
   | { type: 'history'; history: History }
   | { type: 'steps'; records: StepRecord[]; restart: boolean }
   | { type: 'gradientCheck'; result: GradientCheckResult }
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
+  | { type: 'surfaceProgress'; requestId: number; rowsDone: number; rows: number }
+  | { type: 'surface'; result: SurfaceResult }
+  | { type: 'surfaceRefused'; requestId: number; message: string; cancelled: boolean }
+  /** The whole race (on view load and when one starts); null = none. */
+  | { type: 'race'; race: RaceFrame | null }
+  /** New points of the running race. */
+  | { type: 'raceFrame'; frame: RaceFrame }
+  | { type: 'raceRefused'; message: string };
 
 export type WebviewCommand =
   'train' | 'pause' | 'step' | 'stepSample' | 'stepEpoch' | 'reset' | 'saveWeights' | 'gradientCheck';
@@ -213,7 +302,13 @@ export type FromWebview =
   /** Save an exported picture: `data` is SVG text or a PNG data URL. */
   | { type: 'export'; fileName: string; format: 'png' | 'svg'; data: string }
   /** An error inside the view, for the output channel. */
-  | { type: 'viewError'; message: string };
+  | { type: 'viewError'; message: string }
+  /** Compute a loss-surface slice through the session's current Θ (the host assigns the request id). */
+  | { type: 'surface'; axes: SurfaceAxes; resolution: number; range: number }
+  | { type: 'cancelSurface' }
+  /** Start a race of this kind: the file's own "race" when it varies that, else the slide's presets (host side). */
+  | { type: 'race'; vary: RaceVary }
+  | { type: 'cancelRace' };
 
 export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = [
   'train',

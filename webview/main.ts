@@ -45,8 +45,10 @@ import { HeatmapView } from './views/heatmap';
 import { el, emptyHighlight, exportFileName, type Highlight } from './views/shared';
 import { StepperView } from './views/stepper';
 import { TruthTableView } from './views/truthTable';
+import { LABS_MESSAGES, LabsView, type LabsMessage } from './views/labs';
+import { SymmetryBanner } from './views/labs/symmetry';
 import { normalizeFrame } from './normalize';
-import { unitLabel } from './notation';
+import { thetaLabel, unitLabel } from './notation';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -175,6 +177,21 @@ const boundary = new BoundaryView(palette, {
 });
 const truthTable = new TruthTableView({ onInspect: (i) => inspect(i) });
 const activationsView = new ActivationsView(palette);
+const labs = new LabsView(palette, ui.labs, model, {
+  post,
+  onUi: (l) => {
+    ui.labs = l;
+    saveUi();
+    schedule();
+  },
+  onRaceStarted: () => {
+    ui.tab = 'labs';
+    saveUi();
+    tabBar.select('labs');
+    updateVisibility();
+  },
+});
+const symmetry = new SymmetryBanner();
 
 const TAB_LABELS: Record<TabId, string> = {
   weights: 'Weights',
@@ -182,6 +199,7 @@ const TAB_LABELS: Record<TabId, string> = {
   boundary: 'Decision boundary',
   table: 'Truth table',
   activations: 'Activations',
+  labs: 'Labs',
 };
 const tabContent: Record<TabId, HTMLElement> = {
   weights: heatmap.element,
@@ -189,6 +207,7 @@ const tabContent: Record<TabId, HTMLElement> = {
   boundary: boundary.element,
   table: truthTable.element,
   activations: activationsView.element,
+  labs: labs.element,
 };
 const tabBar = makeTabs(
   'Views',
@@ -213,7 +232,7 @@ const right = el('div', 'column right');
 left.append(graphPanel, stepper.element);
 right.append(tabBar.element);
 workspace.append(left, right);
-app.replaceChildren(controls.element, errors.banners, errors.element, empty, workspace);
+app.replaceChildren(controls.element, errors.banners, symmetry.element, errors.element, empty, workspace);
 stepper.setOpen(ui.stepperOpen);
 heatmap.setMode(ui.heatmapMode, ui.unitImages);
 curves.setLogScale(ui.logScale);
@@ -300,6 +319,7 @@ function refreshTopology(): void {
   if (sizes) {
     heatmap.setTopology(sizes, shape);
     activationsView.setTopology(acts);
+    labs.setTopology(sizes);
   }
   stepper.setContext({ sizes: sizes ?? [], activations: acts, frameTheta });
   stepper.setSteps(ui.steps.records, ui.steps.cursor);
@@ -336,6 +356,7 @@ function updateVisibility(): void {
   boundary.visible = visible && active === 'boundary';
   truthTable.visible = visible && active === 'table';
   activationsView.visible = visible && active === 'activations';
+  labs.visible = visible && active === 'labs';
   schedule();
 }
 
@@ -383,6 +404,7 @@ function draw(): void {
     boundary.render();
     truthTable.render();
     activationsView.render();
+    labs.render();
     if (frame && measureRender)
       (graph.cy as unknown as { renderer(): { render(): void } }).renderer().render();
   } catch (e) {
@@ -412,6 +434,7 @@ function drawFrame(f: Frame): void {
   boundary.setData(f, model.dataset, activations(model));
   truthTable.setData(f, model.dataset, layerSizes(model) ?? []);
   activationsView.setFrame(f);
+  symmetry.update(f, layerSizes(model));
   updateLegend();
   if (ui.selectedUnit) describeSelected();
 }
@@ -424,6 +447,11 @@ function currentHighlightForGraph(): Highlight | null {
 // ------------------------------------------------------------------------------------------------ messages
 
 function onMessage(msg: ToWebview): void {
+  if ((LABS_MESSAGES as readonly string[]).includes(msg.type)) {
+    labs.onMessage(msg as LabsMessage);
+    schedule();
+    return;
+  }
   switch (msg.type) {
     case 'document': {
       const doc = msg.document;
@@ -510,6 +538,7 @@ new MutationObserver(() => {
   curves.setTheme(palette);
   boundary.setTheme(palette);
   activationsView.setTheme(palette);
+  labs.setTheme(palette);
   updateLegend();
   schedule();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
@@ -572,7 +601,32 @@ window.__nnviz = {
   heatmapCell: (l: number, j: number, i: number) => heatmap.cellCenter(l, j, i),
   heatmapText: (l: number, x: number, y: number) => heatmap.describeAt(l - 1, x, y),
   ui: () => JSON.parse(JSON.stringify(ui)) as unknown,
+  labs: () => labs.stats(),
 };
+
+// A click on a cell of a Θ heatmap picks that weight as an axis of the loss surface (Labs tab).
+heatmap.element.addEventListener('click', (e) => {
+  const canvas = (e.target as HTMLElement | null)?.closest('canvas[data-theta]');
+  const sizes = layerSizes(model);
+  if (!(canvas instanceof HTMLCanvasElement) || !sizes) return;
+  const l = Number(canvas.dataset.theta);
+  const rows = sizes[l],
+    cols = sizes[l - 1] + 1;
+  if (!(rows * cols <= 4096)) return;
+  let best: { j: number; i: number; d: number } | null = null;
+  for (let j = 1; j <= rows; j++)
+    for (let i = 0; i < cols; i++) {
+      const c = heatmap.cellCenter(l, j, i);
+      if (!c) continue;
+      const d = (c.x - e.clientX) ** 2 + (c.y - e.clientY) ** 2;
+      if (!best || d < best.d) best = { j, i, d };
+    }
+  const r = canvas.getBoundingClientRect();
+  if (best && heatmap.describeAt(l - 1, e.clientX - r.left, e.clientY - r.top) !== null) {
+    labs.pick({ layer: l, row: best.j, col: best.i });
+    errors.notice('info', `${thetaLabel(l, best.j, best.i)} is an axis of the loss surface (Labs tab).`);
+  }
+});
 
 refreshTopology();
 refreshSteps();

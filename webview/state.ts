@@ -15,11 +15,15 @@ import type {
   History,
   Hyper,
   NetworkSpec,
+  RaceFrame,
+  RaceVary,
   SessionState,
   StepRecord,
+  SurfaceResult,
+  WeightRef,
 } from '../src/protocol';
 
-export const TABS = ['weights', 'curves', 'boundary', 'table', 'activations'] as const;
+export const TABS = ['weights', 'curves', 'boundary', 'table', 'activations', 'labs'] as const;
 export type TabId = (typeof TABS)[number];
 
 export const HEATMAP_MODES = ['theta', 'D', 'update'] as const;
@@ -44,6 +48,91 @@ export interface UiState {
   selectedUnit: UnitRef | null;
   /** The stepper's local history: records of the current sample's loop and the cursor into them. */
   steps: { records: StepRecord[]; cursor: number };
+  /** The Labs tab's choices. */
+  labs: LabsUi;
+}
+
+export const RACE_KINDS: readonly RaceVary[] = [
+  'learningRate',
+  'optimizer',
+  'batchSize',
+  'activation',
+  'init',
+];
+export const SURFACE_RESOLUTIONS: readonly number[] = [21, 31, 41, 61, 81, 101];
+
+export interface LabsUi {
+  /** The slice's axes: two chosen weights Θ_ji^(l), or two random filter-normalized directions. */
+  surfaceKind: 'weights' | 'random';
+  /** The chosen weights (lecture indices), null until picked. */
+  a: WeightRef | null;
+  b: WeightRef | null;
+  resolution: number;
+  range: number;
+  seed: number;
+  raceKind: RaceVary;
+  /** Log scale for the race's J(Θ). */
+  raceLog: boolean;
+}
+
+export function defaultLabsUi(): LabsUi {
+  return {
+    surfaceKind: 'weights',
+    a: null,
+    b: null,
+    resolution: 41,
+    range: 4,
+    seed: 1,
+    raceKind: 'learningRate',
+    raceLog: true,
+  };
+}
+
+function weightRef(v: unknown): WeightRef | null {
+  if (!isRecord(v)) return null;
+  const { layer, row, col } = v;
+  return nonNegativeInt(layer, 0) >= 1 && nonNegativeInt(row, 0) >= 1 && nonNegativeInt(col, -1) >= 0
+    ? { layer: layer as number, row: row as number, col: col as number }
+    : null;
+}
+
+export function restoreLabsUi(raw: unknown): LabsUi {
+  const d = defaultLabsUi();
+  if (!isRecord(raw)) return d;
+  const range = raw.range;
+  return {
+    surfaceKind: oneOf(['weights', 'random'] as const, raw.surfaceKind, d.surfaceKind),
+    a: weightRef(raw.a),
+    b: weightRef(raw.b),
+    resolution: SURFACE_RESOLUTIONS.includes(raw.resolution as number)
+      ? (raw.resolution as number)
+      : d.resolution,
+    range:
+      typeof range === 'number' && Number.isFinite(range) && range > 0 && range <= 1000 ? range : d.range,
+    seed: nonNegativeInt(raw.seed, d.seed),
+    raceKind: oneOf(RACE_KINDS, raw.raceKind, d.raceKind),
+    raceLog: typeof raw.raceLog === 'boolean' ? raw.raceLog : d.raceLog,
+  };
+}
+
+/** Merges a race frame (new points from `historyStart` on) into the whole race; a new race id starts over. */
+export function mergeRaceFrame(whole: RaceFrame | null, frame: RaceFrame): RaceFrame {
+  const same = whole !== null && whole.raceId === frame.raceId;
+  return {
+    ...frame,
+    runs: frame.runs.map((r, k) => {
+      const h = same ? (whole.runs[k]?.history ?? { epoch: [], J: [] }) : { epoch: [], J: [] };
+      const keep = Math.min(r.historyStart, h.epoch.length);
+      return {
+        ...r,
+        historyStart: 0,
+        history: {
+          epoch: h.epoch.slice(0, keep).concat(Array.from(r.history.epoch)),
+          J: h.J.slice(0, keep).concat(Array.from(r.history.J)),
+        },
+      };
+    }),
+  };
 }
 
 export function defaultUiState(): UiState {
@@ -57,6 +146,7 @@ export function defaultUiState(): UiState {
     inspected: 0,
     selectedUnit: null,
     steps: { records: [], cursor: -1 },
+    labs: defaultLabsUi(),
   };
 }
 
@@ -111,6 +201,7 @@ export function restoreUiState(raw: unknown): UiState {
         ? { layer: sel.layer as number, unit: sel.unit as number }
         : null,
     steps: { records, cursor },
+    labs: restoreLabsUi(raw.labs),
   };
 }
 
@@ -162,6 +253,11 @@ export interface Model {
   history: History;
   earlyStopEpoch: number | null;
   gradientCheck: GradientCheckResult | null;
+  /** Labs: the last loss-surface slice, the progress of the one being computed, a refusal; the race. */
+  surface: SurfaceResult | null;
+  surfaceProgress: { rowsDone: number; rows: number } | null;
+  surfaceMessage: string | null;
+  race: RaceFrame | null;
 }
 
 export function emptyModel(): Model {
@@ -176,6 +272,10 @@ export function emptyModel(): Model {
     history: emptyHistory(),
     earlyStopEpoch: null,
     gradientCheck: null,
+    surface: null,
+    surfaceProgress: null,
+    surfaceMessage: null,
+    race: null,
   };
 }
 

@@ -22,6 +22,9 @@
  * - stepper:     `new Stepper(trainer)`: `step()`, `stepSample()`, `stepBatch()`, `stepEpoch()` → { records, restart }
  * - gradcheck:   `gradientCheck(net, X, Y, m, loss, lambda, opts?)` → { relativeDifference[], passed, threshold }
  * - steps:       `StepRecord`, `StepKind` (the step-by-step records)
+ * - surface:     `SurfaceSlice` (J(Θ0 + α d1 + β d2) row by row), `surfaceDirections`, `randomDirection` (filter-
+ *                normalized), `weightDirection`, `projectOnto`, `ThetaTrail`, `checkSurfaceRequest`, `SURFACE_BUDGET`
+ * - race:        `raceRuns(spec, race)`, `raceLabel`, `defaultRace`, `initialWeights`, `equalRows`
  */
 export * from './matrix';
 export * from './random';
@@ -33,4 +36,6 @@ export * from './optimizers';
 export * from './trainer';
 export * from './stepper';
 export * from './gradcheck';
+export * from './surface';
+export * from './race';
 export type { StepRecord, StepKind } from './steps';

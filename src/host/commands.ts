@@ -8,6 +8,8 @@ import { NN_JSON } from './documents';
 import { TEMPLATES, templateText } from './templates';
 import type { NetworkSpec, WebviewCommand } from '../protocol';
 import { parseNetwork } from '../format/parse';
+import { defaultRace } from '../engine/race';
+import type { RaceSpec, RaceVary } from '../format/types';
 
 export interface CommandDeps {
   extensionUri: vscode.Uri;
@@ -114,6 +116,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register('nnViz.newNetwork', (arg?: unknown, template?: unknown) =>
       newNetwork(deps.extensionUri, arg, template),
     ),
+    register('nnViz.compare', (arg?: unknown, kind?: unknown) => compare(sessions, arg, kind)),
   ];
 }
 
@@ -256,4 +259,68 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+const RACE_KINDS: { vary: RaceVary; label: string; detail: string }[] = [
+  {
+    vary: 'learningRate',
+    label: 'Learning rates α',
+    detail: 'slow, stable and diverging (the learning-rate slide)',
+  },
+  { vary: 'optimizer', label: 'Optimizers', detail: 'gd, momentum, Adagrad, Adadelta, RMSProp, Adam' },
+  { vary: 'batchSize', label: 'Batch modes', detail: 'full batch, stochastic (B = 1) and a mini-batch B' },
+  {
+    vary: 'activation',
+    label: 'Activations g',
+    detail: 'linear against sigmoid and ReLU ("Why activations?")',
+  },
+  { vary: 'init', label: 'Initialization', detail: 'zeros against random N(0, σ²) (symmetry breaking)' },
+];
+
+/**
+ * Race one network several ways at once (same seed, same initial Θ) and overlay the loss curves in the Labs tab.
+ * Arguments (optional, for keybindings and tests): the file's Uri, the race kind ("learningRate", "optimizer",
+ * "batchSize", "activation", "init"). The file's own "race" is used when it varies that kind (or when no kind is given
+ * and the file has one); otherwise the slide's presets around the file's values. Returns the race id.
+ */
+async function compare(sessions: Sessions, arg?: unknown, kindArg?: unknown): Promise<number | undefined> {
+  const session = await targetSession(sessions, arg);
+  if (!session) return undefined;
+  let vary = RACE_KINDS.find((k) => k.vary === kindArg)?.vary;
+  if (kindArg !== undefined && !vary) {
+    void vscode.window.showErrorMessage(
+      `Unknown race kind ${JSON.stringify(kindArg)}; one of ${RACE_KINDS.map((k) => k.vary).join(', ')}.`,
+    );
+    return undefined;
+  }
+  if (!vary && kindArg === undefined && session.spec.race && arg instanceof vscode.Uri)
+    vary = session.spec.race.vary;
+  if (!vary) {
+    const own = session.spec.race;
+    const pick = await vscode.window.showQuickPick(
+      RACE_KINDS.map((k) => ({
+        label: k.label,
+        description: own?.vary === k.vary ? `the file's race: ${JSON.stringify(own.values)}` : k.detail,
+        vary: k.vary,
+      })),
+      { title: `Compare runs of ${session.label}`, placeHolder: 'What should differ between the runs?' },
+    );
+    if (!pick) return undefined;
+    vary = pick.vary;
+  }
+  const race = raceFor(session.spec, vary, session.dataset?.m ?? 4);
+  if (typeof race === 'string') {
+    void vscode.window.showErrorMessage(race);
+    return undefined;
+  }
+  return session.startRace(race);
+}
+
+/** The race of a kind for a network (its own "race" when it varies that kind), or why it cannot run. */
+export function raceFor(spec: NetworkSpec, vary: RaceVary, m: number): RaceSpec | string {
+  if (vary === 'init' && spec.weights)
+    return 'Varying the init rule needs a file without "weights" (the init rule is used only when Θ is not given).';
+  if (vary === 'activation' && spec.layers.length < 3)
+    return 'Varying the activation needs a hidden layer (L ≥ 3).';
+  return defaultRace(spec, vary, m);
 }

@@ -4,6 +4,7 @@ import type { Sessions } from './sessions';
 import type { SessionView } from './session';
 import type { FromWebview, ToWebview, WebviewCommand } from '../protocol';
 import { checkFromWebview } from '../protocolGuards';
+import { raceFor } from './commands';
 
 export const VIEW_TYPE = 'nnViz.visualizer';
 
@@ -132,6 +133,27 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
         return;
       case 'viewError':
         log.error(`Visualizer of ${doc.fileName}: ${message.message}`);
+        return;
+      case 'surface': {
+        const session = sessions.ensure(doc);
+        if (typeof session === 'string') throw new Error(session);
+        // The result (or the refusal) reaches every view of the session through its broadcast.
+        session.requestSurface(message.axes, message.resolution, message.range).catch(() => undefined);
+        return;
+      }
+      case 'cancelSurface':
+        sessions.get(doc.uri)?.cancelSurface();
+        return;
+      case 'race': {
+        const session = sessions.ensure(doc);
+        if (typeof session === 'string') throw new Error(session);
+        const race = raceFor(session.spec, message.vary, session.dataset?.m ?? 4);
+        if (typeof race === 'string') throw new Error(race);
+        session.startRace(race);
+        return;
+      }
+      case 'cancelRace':
+        sessions.get(doc.uri)?.cancelRace();
         return;
     }
   }

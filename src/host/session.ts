@@ -9,9 +9,13 @@ import type {
   History,
   Hyper,
   NetworkSpec,
+  RaceFrame,
+  RaceSpec,
   SessionState,
   SpecError,
   StepRecord,
+  SurfaceAxes,
+  SurfaceResult,
   ToWebview,
   ToWorker,
 } from '../protocol';
@@ -77,6 +81,8 @@ export class TrainingSession implements vscode.Disposable {
   private worker: Worker | null = null;
   private readonly changed = new vscode.EventEmitter<TrainingSession>();
   readonly onDidChange = this.changed.event;
+  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposedEmitter.event;
   private readonly stepsListeners = new Set<(records: StepRecord[], restart: boolean) => void>();
   private readonly pendingRequests = new Map<number, (weights: number[][][]) => void>();
   private readonly gradientCheckWaiters: ((r: GradientCheckResult) => void)[] = [];
@@ -86,6 +92,16 @@ export class TrainingSession implements vscode.Disposable {
   /** Run again after a reload (document edited while running). */
   private resumeAfterLoad = false;
   private disposed = false;
+  /** Labs: the current loss-surface request, the last slice, and the race (whole histories, merged from frames). */
+  private surfaceRequestId = 0;
+  private surfaceWaiters = new Map<
+    number,
+    { resolve: (r: SurfaceResult) => void; reject: (e: Error) => void }
+  >();
+  lastSurface: SurfaceResult | null = null;
+  race: RaceFrame | null = null;
+  private nextRaceId = 1;
+  private readonly raceListeners = new Set<(race: RaceFrame) => void>();
 
   constructor(
     readonly uri: vscode.Uri,
@@ -189,6 +205,10 @@ export class TrainingSession implements vscode.Disposable {
   /** Start a fresh worker from the session's spec (after a crash, or on request). */
   restart(): void {
     this.killWorker();
+    for (const [id, w] of this.surfaceWaiters) w.reject(new Error(`surface ${id}: the worker was restarted`));
+    this.surfaceWaiters.clear();
+    this.race = null;
+    this.lastSurface = null;
     this.history = emptyHistory();
     this.latestFrame = null;
     for (const v of this.views) {
@@ -197,6 +217,7 @@ export class TrainingSession implements vscode.Disposable {
       v.awaitingAck = null;
     }
     this.broadcast({ type: 'history', history: this.history });
+    this.broadcast({ type: 'race', race: null });
     this.startWorker();
   }
 
@@ -251,6 +272,29 @@ export class TrainingSession implements vscode.Disposable {
         resolve?.(m.weights);
         break;
       }
+      case 'surfaceProgress':
+        if (m.requestId === this.surfaceRequestId) this.broadcast(m);
+        break;
+      case 'surface':
+        if (m.result.requestId !== this.surfaceRequestId) break;
+        this.lastSurface = m.result;
+        this.broadcast(m);
+        this.surfaceWaiters.get(m.result.requestId)?.resolve(m.result);
+        this.surfaceWaiters.delete(m.result.requestId);
+        break;
+      case 'surfaceRefused':
+        if (!m.cancelled) this.options.log.warn(`${this.label}: ${m.message}`);
+        this.broadcast(m);
+        this.surfaceWaiters.get(m.requestId)?.reject(new Error(m.message));
+        this.surfaceWaiters.delete(m.requestId);
+        break;
+      case 'raceFrame':
+        this.onRaceFrame(m.frame);
+        break;
+      case 'raceRefused':
+        this.options.log.warn(`${this.label}: ${m.message}`);
+        this.broadcast({ type: 'raceRefused', message: m.message });
+        break;
       case 'error':
         this.options.log.error(`${this.label}: ${m.message}`);
         if (m.errors && m.errors.length > 0) this.options.reportErrors?.(this.uri, m.errors);
@@ -277,6 +321,36 @@ export class TrainingSession implements vscode.Disposable {
     }
     for (const v of this.views) this.offerFrame(v, frame);
     this.changed.fire(this);
+  }
+
+  /** Merge a race frame's new points into the whole race, and pass the frame on to the views. */
+  private onRaceFrame(frame: RaceFrame): void {
+    if (!this.race || this.race.raceId !== frame.raceId) {
+      this.race = { ...frame, runs: frame.runs.map((r) => ({ ...r, historyStart: 0 })) };
+    } else {
+      const whole = this.race;
+      this.race = {
+        ...frame,
+        runs: frame.runs.map((r, k) => {
+          const h = whole.runs[k]?.history ?? { epoch: [], J: [] };
+          const keep = Math.min(r.historyStart, h.epoch.length);
+          return {
+            ...r,
+            historyStart: 0,
+            history: {
+              epoch: h.epoch.slice(0, keep).concat(r.history.epoch),
+              J: h.J.slice(0, keep).concat(r.history.J),
+            },
+          };
+        }),
+      };
+    }
+    if (frame.state !== 'running')
+      this.options.log.info(
+        `${this.label}: race ${frame.state}: ${frame.runs.map((r) => `${r.label} ${r.state} J = ${r.J}`).join('; ')}`,
+      );
+    this.broadcast({ type: 'raceFrame', frame });
+    for (const l of this.raceListeners) l(this.race);
   }
 
   private offerFrame(view: SessionView, frame: Frame): void {
@@ -327,6 +401,8 @@ export class TrainingSession implements vscode.Disposable {
     view.post(this.sessionMessage());
     view.post({ type: 'history', history: this.history });
     if (this.latestFrame) this.sendFrame(view, this.latestFrame);
+    view.post({ type: 'race', race: this.race });
+    if (this.lastSurface) view.post({ type: 'surface', result: this.lastSurface });
   }
 
   private sessionMessage(): ToWebview {
@@ -444,6 +520,45 @@ export class TrainingSession implements vscode.Disposable {
     });
   }
 
+  // ------------------------------------------------------------------ labs
+
+  /** Compute a loss-surface slice through the current Θ; a newer request replaces (cancels) an older one. */
+  requestSurface(axes: SurfaceAxes, resolution: number, range: number): Promise<SurfaceResult> {
+    if (this.state === 'invalid') return Promise.reject(new Error('The network has errors.'));
+    this.ensureAlive();
+    if (this.surfaceWaiters.has(this.surfaceRequestId)) this.cancelSurface();
+    const requestId = ++this.surfaceRequestId;
+    return new Promise((resolve, reject) => {
+      this.surfaceWaiters.set(requestId, { resolve, reject });
+      this.post({ type: 'surface', request: { requestId, axes, resolution, range } });
+    });
+  }
+
+  cancelSurface(): void {
+    this.post({ type: 'cancelSurface', requestId: this.surfaceRequestId });
+  }
+
+  /** Start a race (a running one is cancelled); returns its id. */
+  startRace(race: RaceSpec): number {
+    this.ensureAlive();
+    const raceId = this.nextRaceId++;
+    if (this.race?.state === 'running') this.post({ type: 'cancelRace', raceId: this.race.raceId });
+    this.post({ type: 'race', raceId, race });
+    this.options.log.info(
+      `${this.label}: race ${raceId} varying ${race.vary}: ${JSON.stringify(race.values)}`,
+    );
+    return raceId;
+  }
+
+  cancelRace(): void {
+    if (this.race) this.post({ type: 'cancelRace', raceId: this.race.raceId });
+  }
+
+  onRace(listener: (race: RaceFrame) => void): vscode.Disposable {
+    this.raceListeners.add(listener);
+    return new vscode.Disposable(() => this.raceListeners.delete(listener));
+  }
+
   /** Test hook: kill the worker as a crash would. */
   simulateCrash(): void {
     const w = this.worker;
@@ -456,6 +571,8 @@ export class TrainingSession implements vscode.Disposable {
     this.post({ type: 'dispose' });
     this.killWorker();
     this.views.clear();
+    this.disposedEmitter.fire();
+    this.disposedEmitter.dispose();
     this.changed.dispose();
   }
 }

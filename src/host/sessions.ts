@@ -64,7 +64,13 @@ export class Sessions implements vscode.Disposable {
       return `${vscode.workspace.asRelativePath(doc.uri)} has ${parsed.errors.length} error(s); the first, at line ${first.line}, column ${first.column}: ${first.message}`;
     }
     const session = new TrainingSession(doc.uri, parsed.spec, doc.version, this.options);
-    session.onDidChange(() => this.changed.fire(session));
+    let previous = session.state;
+    session.onDidChange(() => {
+      if (session.state !== previous) this.onStateChange(session, previous);
+      previous = session.state;
+      this.changed.fire(session);
+    });
+    this.onStateChange(session, 'idle');
     for (const v of this.views.get(doc.uri.toString()) ?? []) {
       session.attach(v);
       if (v.ready) session.viewReady(v);
@@ -74,6 +80,49 @@ export class Sessions implements vscode.Disposable {
     this.options.log.info(`${session.label}: session started.`);
     this.changed.fire(session);
     return session;
+  }
+
+  /**
+   * Tell the user what needs them: a run that diverged or a worker that stopped gets a notification with the action that
+   * helps; loading data shows progress (a notification for the MNIST digits, which take seconds; the status bar else).
+   */
+  private onStateChange(session: TrainingSession, previous: string): void {
+    const name = vscode.workspace.asRelativePath(session.uri);
+    if (session.state === 'loading' && previous !== 'loading') {
+      const location =
+        session.spec.data.kind === 'mnist'
+          ? vscode.ProgressLocation.Notification
+          : vscode.ProgressLocation.Window;
+      void vscode.window.withProgress({ location, title: `Loading the data of ${name}…` }, () =>
+        this.leftLoading(session),
+      );
+    }
+    if (session.state === 'diverged') {
+      void vscode.window
+        .showWarningMessage(`${name}: ${session.message ?? 'J(Θ) is no longer a number.'}`, 'Reset Weights')
+        .then((a) => a && session.reset());
+    }
+    if (session.state === 'crashed') {
+      void vscode.window
+        .showErrorMessage(
+          `${name}: ${session.message ?? 'the training worker stopped.'}`,
+          'Restart Training Worker',
+        )
+        .then((a) => a && session.restart());
+    }
+  }
+
+  private leftLoading(session: TrainingSession): Promise<void> {
+    return new Promise((resolve) => {
+      if (session.state !== 'loading') return resolve();
+      const done = () => {
+        changed.dispose();
+        disposed.dispose();
+        resolve();
+      };
+      const changed = session.onDidChange(() => session.state !== 'loading' && done());
+      const disposed = session.onDidDispose(done);
+    });
   }
 
   // ------------------------------------------------------------------ views

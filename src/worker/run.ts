@@ -12,6 +12,9 @@ import { loadDataset, DatasetError } from '../format';
 import type { Dataset, NetworkSpec } from '../format/types';
 import type { Boundary, Frame, FromWorker, History, SessionState, ToWorker } from '../protocol';
 import { emptyHistory } from '../history';
+import { ThetaTrail } from '../engine/surface';
+import { SurfaceJob } from './surface';
+import { RaceRunner } from './race';
 
 type Send = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 type Load = Extract<ToWorker, { type: 'load' }>;
@@ -51,6 +54,10 @@ export class TrainingRun {
   private tableWorkspace: Workspace | null = null;
   /** J(Θ), accuracy… at the end of the last epoch, or of the current Θ when it changed outside an epoch. */
   private evaluation: Evaluation;
+  /** Θ of every k-th epoch, for the training path on the loss surface. */
+  private readonly trail = new ThetaTrail();
+  private surfaceJob: SurfaceJob | null = null;
+  private race: RaceRunner | null = null;
 
   private constructor(
     private readonly spec: NetworkSpec,
@@ -64,6 +71,7 @@ export class TrainingRun {
     this.boundaryResolution = load.boundaryResolution;
     this.stepper = new Stepper(trainer);
     this.evaluation = trainer.evaluate();
+    this.trail.record(0, trainer.theta, this.evaluation.J);
   }
 
   static load(load: Load, send: Send): TrainingRun | null {
@@ -151,6 +159,8 @@ export class TrainingRun {
         this.message = null;
         this.evaluationFresh = false;
         this.state = 'idle';
+        this.trail.clear();
+        this.trail.record(0, this.trainer.theta, this.trainer.evaluate().J);
         this.publish(true);
         return;
       case 'setHyper':
@@ -180,6 +190,29 @@ export class TrainingRun {
       }
       case 'getWeights':
         this.send({ type: 'weights', requestId: msg.requestId, weights: this.trainer.theta.map(toRows) });
+        return;
+      case 'surface':
+        this.surfaceJob?.cancel();
+        this.surfaceJob = SurfaceJob.start(msg.request, this.trainer, this.trail, this.send, () => {
+          if (this.surfaceJob?.requestId === msg.request.requestId) this.surfaceJob = null;
+        });
+        return;
+      case 'cancelSurface':
+        if (this.surfaceJob?.requestId === msg.requestId) this.surfaceJob.cancel();
+        return;
+      case 'race':
+        this.race?.cancel();
+        this.race = RaceRunner.start(
+          msg.raceId,
+          msg.race,
+          this.spec,
+          this.dataset,
+          this.send,
+          () => this.frameRate,
+        );
+        return;
+      case 'cancelRace':
+        if (this.race?.raceId === msg.raceId) this.race.cancel();
         return;
     }
   }
@@ -226,6 +259,7 @@ export class TrainingRun {
   private recordEpoch(r: EpochResult): void {
     this.evaluation = r;
     this.evaluationFresh = true;
+    this.trail.record(r.epoch, this.trainer.theta, r.J);
     const h = this.pending;
     h.epoch.push(r.epoch);
     h.J.push(r.J);
@@ -388,6 +422,8 @@ export class TrainingRun {
 
   dispose(): void {
     this.stop();
+    this.surfaceJob?.cancel();
+    this.race?.cancel();
     this.state = 'paused';
   }
 }

@@ -1,0 +1,237 @@
+/**
+ * A race in the worker: several Trainers of one network, time-sliced round-robin (a few batches each per turn, in
+ * slices of a few milliseconds with setImmediate between slices, so commands and the session's own training go on).
+ * A run that diverges is marked and stops; the others go on. Cancelling stops all work at once.
+ * Frames carry only the history points not sent yet, at most `frameRate` a second.
+ */
+import { Trainer, Workspace, equalRows, forward, raceRuns, type Network } from '../engine';
+import { LIMITS } from '../format';
+import type { Dataset, NetworkSpec, RaceSpec } from '../format/types';
+import type { FromWorker, RaceFrame, RaceRunFrame } from '../protocol';
+
+type Send = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
+
+const SLICE_MS = 12;
+/** Batches each run does per turn of the round-robin. */
+const BATCHES_PER_TURN = 4;
+/** Boundary thumbnails of 2-input networks: points per axis. */
+const BOUNDARY_RESOLUTION = 32;
+/**
+ * A run whose J(Θ) exceeds this many times its initial J is marked diverged too: with a sigmoid output the clamped
+ * cross-entropy stays finite while the steps overshoot, so waiting for NaN would never end.
+ */
+const DIVERGENCE_FACTOR = 50;
+
+interface Run {
+  label: string;
+  value: number | string;
+  trainer: Trainer;
+  state: RaceRunFrame['state'];
+  message: string | null;
+  J: number;
+  J0: number;
+  sent: number;
+  history: { epoch: number[]; J: number[] };
+  boundaryWs: Workspace | null;
+}
+
+export class RaceRunner {
+  private readonly runs: Run[];
+  private timer: NodeJS.Immediate | null = null;
+  private lastFrameAt = 0;
+  private state: RaceFrame['state'] = 'running';
+  private turn = 0;
+  private readonly grid: { X: Float64Array; extent: [number, number, number, number] } | null;
+
+  private constructor(
+    readonly raceId: number,
+    private readonly race: RaceSpec,
+    private readonly spec: NetworkSpec,
+    dataset: Dataset,
+    private readonly send: Send,
+    private readonly frameRate: () => number,
+  ) {
+    this.runs = raceRuns(spec, race).map((r) => {
+      const trainer = new Trainer(r.spec, dataset);
+      const J0 = trainer.evaluate().J;
+      return {
+        label: r.label,
+        value: r.value,
+        trainer,
+        state: 'running' as const,
+        message: null,
+        J: J0,
+        J0,
+        sent: 0,
+        history: { epoch: [0], J: [J0] },
+        boundaryWs: null,
+      };
+    });
+    this.grid = dataset.n === 2 ? boundaryGrid(dataset) : null;
+  }
+
+  /** Starts a race, or refuses it (raceRefused with the reason) and returns null. */
+  static start(
+    raceId: number,
+    race: RaceSpec,
+    spec: NetworkSpec,
+    dataset: Dataset,
+    send: Send,
+    frameRate: () => number,
+  ): RaceRunner | null {
+    if (race.values.length > LIMITS.maxRaceRuns) {
+      send({
+        type: 'raceRefused',
+        raceId,
+        message: `A race runs at most ${LIMITS.maxRaceRuns} networks at once; this one asks for ${race.values.length}.`,
+      });
+      return null;
+    }
+    let runner: RaceRunner;
+    try {
+      runner = new RaceRunner(raceId, race, spec, dataset, send, frameRate);
+    } catch (e) {
+      send({
+        type: 'raceRefused',
+        raceId,
+        message: `The race could not start: ${e instanceof Error ? e.message : String(e)}`,
+      });
+      return null;
+    }
+    runner.publish(true);
+    runner.schedule();
+    return runner;
+  }
+
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  /** The runs' trainers (for tests of fairness). */
+  get trainers(): Trainer[] {
+    return this.runs.map((r) => r.trainer);
+  }
+
+  private schedule(): void {
+    if (this.timer === null && this.state === 'running') this.timer = setImmediate(() => this.tick());
+  }
+
+  private tick(): void {
+    this.timer = null;
+    if (this.state !== 'running') return;
+    const until = Date.now() + SLICE_MS;
+    do {
+      const active = this.runs.filter((r) => r.state === 'running');
+      if (active.length === 0) break;
+      const run = active[this.turn++ % active.length];
+      for (let b = 0; b < BATCHES_PER_TURN && run.state === 'running'; b++) this.batch(run);
+    } while (Date.now() < until);
+    if (this.runs.every((r) => r.state !== 'running')) this.state = 'finished';
+    this.publish(this.state !== 'running');
+    this.schedule();
+  }
+
+  private batch(run: Run): void {
+    const r = run.trainer.runBatch();
+    if (!r) return;
+    run.J = r.J;
+    run.history.epoch.push(r.epoch);
+    run.history.J.push(r.J);
+    if (r.stopped === 'diverged' || !(r.J <= DIVERGENCE_FACTOR * Math.max(run.J0, 1e-3))) {
+      run.state = 'diverged';
+      run.message = `diverged at epoch ${r.epoch}: J(Θ) = ${fmt(r.J)} (started at ${fmt(run.J0)})`;
+    } else if (r.stopped) {
+      run.state = 'finished';
+      run.message = r.stopped === 'early-stopping' ? `early stopping at epoch ${r.epoch}` : null;
+    }
+  }
+
+  /** Stops every run at once. */
+  cancel(): void {
+    if (this.timer !== null) clearImmediate(this.timer);
+    this.timer = null;
+    if (this.state !== 'running') return;
+    this.state = 'cancelled';
+    for (const r of this.runs) if (r.state === 'running') r.state = 'cancelled';
+    this.publish(true);
+  }
+
+  private publish(force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this.lastFrameAt < 1000 / Math.max(1, this.frameRate())) return;
+    this.lastFrameAt = now;
+    const frame: RaceFrame = {
+      raceId: this.raceId,
+      vary: this.race.vary,
+      state: this.state,
+      epochs: this.spec.training.epochs,
+      sameInitialTheta: this.race.vary !== 'init',
+      boundaryGrid: this.grid ? { resolution: BOUNDARY_RESOLUTION, extent: this.grid.extent } : null,
+      runs: this.runs.map((r) => {
+        const start = r.sent;
+        r.sent = r.history.epoch.length;
+        return {
+          label: r.label,
+          value: r.value,
+          state: r.state,
+          epoch: r.trainer.epoch,
+          J: r.J,
+          message: r.message,
+          historyStart: start,
+          history: { epoch: r.history.epoch.slice(start), J: r.history.J.slice(start) },
+          boundary: this.boundary(r),
+          equalRows: equalRows(r.trainer.theta),
+        };
+      }),
+    };
+    this.send({ type: 'raceFrame', frame });
+  }
+
+  private boundary(run: Run): number[] | null {
+    if (!this.grid) return null;
+    const net: Network = run.trainer.network;
+    const cells = BOUNDARY_RESOLUTION * BOUNDARY_RESOLUTION;
+    run.boundaryWs ??= new Workspace(net, cells);
+    const f = forward(net, this.grid.X, cells, { workspace: run.boundaryWs });
+    const L = net.sizes.length;
+    const K = net.sizes[L - 1];
+    const out = f.a[L - 1];
+    const values: number[] = new Array<number>(cells);
+    for (let i = 0; i < cells; i++) {
+      if (K === 1) values[i] = out[i];
+      else {
+        let best = 0;
+        for (let k = 1; k < K; k++) if (out[i * K + k] > out[i * K + best]) best = k;
+        values[i] = best;
+      }
+    }
+    return values;
+  }
+}
+
+function fmt(v: number): string {
+  return Number.isFinite(v) ? v.toPrecision(4) : String(v);
+}
+
+/** The input plane around the data (15 % margin), row 0 at x2min, as run.ts draws the boundary. */
+function boundaryGrid(d: Dataset): { X: Float64Array; extent: [number, number, number, number] } {
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (let i = 0; i < d.m; i++) {
+    x0 = Math.min(x0, d.X[2 * i]);
+    x1 = Math.max(x1, d.X[2 * i]);
+    y0 = Math.min(y0, d.X[2 * i + 1]);
+    y1 = Math.max(y1, d.X[2 * i + 1]);
+  }
+  const padX = (x1 - x0 || 1) * 0.15;
+  const padY = (y1 - y0 || 1) * 0.15;
+  const extent: [number, number, number, number] = [x0 - padX, x1 + padX, y0 - padY, y1 + padY];
+  const res = BOUNDARY_RESOLUTION;
+  const X = new Float64Array(res * res * 2);
+  for (let r = 0; r < res; r++)
+    for (let c = 0; c < res; c++) {
+      const i = r * res + c;
+      X[2 * i] = extent[0] + ((c + 0.5) / res) * (extent[1] - extent[0]);
+      X[2 * i + 1] = extent[2] + ((r + 0.5) / res) * (extent[3] - extent[2]);
+    }
+  return { X, extent };
+}
