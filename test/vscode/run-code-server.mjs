@@ -4,7 +4,7 @@
 // Usage: node test/vscode/run-code-server.mjs [--grep REGEX] [--timeout SECONDS] [--keep] [--no-build]
 //                                             [--extension DIR] [--suite-dir DIR]
 //   --grep REGEX      only tests whose full title matches
-//   --timeout S       give up after S seconds (default 360, env NN_VIZ_TEST_TIMEOUT)
+//   --timeout S       give up after S seconds (default 900, env NN_VIZ_TEST_TIMEOUT)
 //   --keep            keep the temporary user-data/extensions/workspace folder (kept anyway when something fails)
 //   --no-build        do not rebuild dist/ or recompile the tests
 //   --extension DIR   load this extension instead of the repository (used to prove the harness)
@@ -33,7 +33,7 @@ import {
 const { values: opts } = parseArgs({
   options: {
     grep: { type: 'string' },
-    timeout: { type: 'string', default: process.env.NN_VIZ_TEST_TIMEOUT ?? '360' },
+    timeout: { type: 'string', default: process.env.NN_VIZ_TEST_TIMEOUT ?? '900' },
     keep: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     extension: { type: 'string' },
