@@ -68,6 +68,32 @@ describe('training XOR from the command palette', () => {
   );
 });
 
+describe('stepping through backpropagation from the palette', () => {
+  test(
+    'each Step shows the next equation of the slide’s loop in the panel, typeset, with its numbers',
+    FLOW,
+    screenshotOnFailure('step-backprop', async () => {
+      await vs.openFile('xnor.nn.json');
+      await vs.runCommand('nnViz.openVisualizer');
+      const panel = vs.webview().locator('section.stepper');
+      await panel.waitFor({ timeout: 60_000 });
+      const kinds = [];
+      for (let i = 0; i < 4; i++) {
+        await vs.runCommand('nnViz.step');
+        const deadline = Date.now() + 15_000;
+        while (Number(await panel.getAttribute('data-count')) < i + 1 && Date.now() < deadline)
+          await sleep(100);
+        kinds.push(await panel.getAttribute('data-kind'));
+      }
+      // a^(1) = x, then z^(2), a^(2), then z^(3), a^(3), then δ^(3) = a^(3) − y: the slide's order.
+      assert.deepEqual(kinds, ['input', 'forward', 'forward', 'outputDelta']);
+      assert.ok((await panel.locator('.katex').count()) > 0, 'the equations are typeset with KaTeX');
+      assert.match(await panel.textContent(), /δ/, 'the panel names δ');
+      await vs.screenshot('step-backprop');
+    }),
+  );
+});
+
 describe('controlling a long run', () => {
   // XOR with a large epoch budget, so the run is still going when the test pauses it.
   const name = 'long-xor.nn.json';
