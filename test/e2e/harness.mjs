@@ -112,17 +112,25 @@ class VSCode {
   }
 
   /** Opens a workspace file through Quick Open (Ctrl+P), as a user types it, and waits for its tab to be active. */
-  async openFile(name) {
+  async openFile(name, { timeout = 30_000 } = {}) {
     const { page } = this;
-    await this.dismissQuickInput();
-    await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(name);
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ timeout: 15_000 }).catch(() => {
-      throw new Error(`Quick Open found no file "${name}" in ${this.workspace}`);
-    });
+    // Quick Open answers from VS Code's file index, which learns of a file just written on disk a moment later: ask again
+    // until it lists the file.
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      await this.dismissQuickInput();
+      await page.keyboard.press('Control+P');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(name);
+      const found = await row
+        .waitFor({ timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (found) break;
+      if (Date.now() > deadline) throw new Error(`Quick Open found no file "${name}" in ${this.workspace}`);
+    }
     await page.keyboard.press('Enter');
     await this.activeTab(name).waitFor({ timeout: 15_000 });
   }

@@ -1,5 +1,6 @@
 // Hostile messages from a real webview to the real extension host: unknown types, wrong shapes, extra fields, huge
-// messages and impossible values are dropped and logged, and the session goes on answering valid messages.
+// messages and impossible values are dropped and logged, and the session goes on answering valid messages. (Own
+// "__proto__" keys cannot be sent from here: the page's structured clone drops them; test/unit/hardening covers them.)
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -37,7 +38,6 @@ const HOSTILE = [
   ['extra field', { type: 'command', command: 'train', shell: 'echo' }],
   ['negative sample index', { type: 'setInspected', index: -1 }],
   ['learning rate not a number', { type: 'setHyper', hyper: { learningRate: 'fast' } }],
-  ['prototype key', JSON.parse('{"type":"setHyper","hyper":{"__proto__":{"polluted":true}}}')],
   [
     'export outside the folder',
     { type: 'export', fileName: '../../evil.svg', format: 'svg', data: '<svg/>' },
@@ -74,7 +74,6 @@ describe('hostile messages from the webview', () => {
       assert.ok(dropped.some((l) => /unknown message type "deleteEverything"/.test(l)));
       assert.ok(dropped.some((l) => /unknown command/.test(l)));
       assert.ok(dropped.some((l) => /too large/.test(l)));
-      assert.ok(!extensionLog().includes('polluted'), 'nothing of the prototype key reached the host');
 
       // A valid message still works: training starts from the view's own Train button.
       await frame.evaluate(() => window.__nnviz.post({ type: 'command', command: 'train' }));

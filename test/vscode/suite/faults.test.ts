@@ -205,8 +205,17 @@ describe('faults', function () {
     });
     assert.equal(liveWorkerCount(), 2, 'one worker per document');
     // Both views of `a` receive frames (each acknowledges its own).
+    const views = () =>
+      [...sa.views]
+        .map(
+          (v) => `view ${v.id}: ready ${v.ready}, awaiting ${v.awaitingAck}, history sent ${v.historySent}`,
+        )
+        .join('; ');
     await waitFor(() => [...sa.views].every((v) => v.historySent > 100), {
+      timeout: 30_000,
       message: 'frames reaching both views',
+    }).catch((e: Error) => {
+      throw new Error(`${e.message}; ${views()}`);
     });
     await vscode.commands.executeCommand('nnViz.pause', a);
     await vscode.commands.executeCommand('nnViz.pause', b);
