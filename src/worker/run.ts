@@ -139,7 +139,8 @@ export class TrainingRun {
         this.send({ type: 'steps', records: r.records, restart: r.restart });
         if (r.epoch) this.recordEpoch(r.epoch);
         else if (r.records.some((x) => x.kind === 'update')) this.evaluationFresh = false;
-        if (r.records.some((x) => x.kind === 'update')) this.publish(true);
+        // Every step publishes: the view shows the paused state and, after an update, the new Θ.
+        this.publish(true);
         return;
       }
       case 'stepEpoch': {
