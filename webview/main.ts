@@ -82,6 +82,7 @@ const controls = new ControlsView({
   onCommand: (c) => command(c),
   onHyper: (hyper) => post({ type: 'setHyper', hyper }),
   onInspected: (index) => inspect(index),
+  onUnits: (layer, units) => post({ type: 'setUnits', layer, units }),
 });
 const errors = new ErrorsView({ onReset: () => command('reset') });
 
@@ -457,6 +458,7 @@ function onMessage(msg: ToWebview): void {
       const doc = msg.document;
       model.document = doc;
       if (doc.spec) model.lastGoodSpec = doc.spec;
+      if (doc.spec) controls.setLayers(doc.spec.layers.map((l) => l.units));
       errors.setDocument(doc);
       workspace.classList.toggle('stale', doc.errors.length > 0);
       workspace.setAttribute('aria-disabled', String(doc.errors.length > 0));

@@ -333,6 +333,13 @@ export class TrainingRun {
       message: this.message,
       table: this.table(),
     };
+    // The boundary maps are fresh arrays too: move them instead of copying (tens of kB per frame).
+    const b = frame.boundary;
+    if (b) {
+      transfer.push(b.output.buffer as ArrayBuffer);
+      if (b.confidence) transfer.push(b.confidence.buffer as ArrayBuffer);
+      for (const layer of b.hidden) for (const map of layer) transfer.push(map.buffer as ArrayBuffer);
+    }
     this.historySent += this.pending.epoch.length;
     this.pending = emptyHistory();
     this.awaitingAck = frame.frameId;

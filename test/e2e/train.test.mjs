@@ -190,6 +190,42 @@ describe('controlling a long run', () => {
   );
 });
 
+describe('changing the network in the view', () => {
+  test(
+    's_2 typed in the visualizer goes into the file as one edit; the stale Θ goes with it; undo brings both back',
+    FLOW,
+    screenshotOnFailure('set-units', async () => {
+      const name = 'units-xnor.nn.json';
+      writeFileSync(join(vs.workspace, name), vs.readWorkspaceFile('xnor.nn.json'));
+      await vs.openFile(name);
+      const original = vs.readWorkspaceFile(name);
+      await vs.runCommand('nnViz.openVisualizer');
+      const field = vs.webview().locator('vscode-text-field[data-testid="units-2"] input');
+      await field.waitFor({ timeout: 60_000 });
+      await field.fill('3');
+      await field.press('Enter');
+      // The edit makes the document dirty; saving writes it to disk.
+      await vs.page
+        .locator(`.tabs-container .tab.dirty[aria-label^="${name}"]`)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await vs.focusTextEditor(name);
+      await vs.page.keyboard.press('Control+S');
+      await vs.page
+        .locator(`.tabs-container .tab.dirty[aria-label^="${name}"]`)
+        .first()
+        .waitFor({ state: 'detached' });
+      const changed = JSON.parse(vs.readWorkspaceFile(name));
+      assert.equal(changed.layers[1].units, 3, 's_2 = 3 in the file');
+      assert.equal(changed.weights, undefined, 'Θ of the old shape was removed with it');
+      await vs.page.keyboard.press('Control+Z');
+      await vs.page.keyboard.press('Control+S');
+      await sleep(1000);
+      assert.equal(vs.readWorkspaceFile(name), original, 'one undo restores s_2 and the slide’s Θ');
+    }),
+  );
+});
+
 describe('parseStatus', () => {
   test('reads the status bar form "epoch 120 · J = 0.0312"', () => {
     assert.deepEqual(parseStatus('epoch 120 · J = 0.0312'), { epoch: 120, J: 0.0312 });

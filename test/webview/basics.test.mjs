@@ -109,6 +109,32 @@ describe('webview basics', () => {
     await v.close();
   });
 
+  it('the hidden layers’ unit counts s_j are fields; a new value posts setUnits with the lecture’s layer index', async () => {
+    const v = await openView(env);
+    await load(v, fx.logicNet('xor'));
+    const field = 'vscode-text-field[data-testid="units-2"] input';
+    assert.equal(await v.page.inputValue(field), '2', 's_2 of the 2-2-1 network');
+    assert.equal(
+      await v.page.locator('vscode-text-field[data-testid="units-1"]').count(),
+      0,
+      'no field for inputs',
+    );
+    assert.equal(
+      await v.page.locator('vscode-text-field[data-testid="units-3"]').count(),
+      0,
+      'no field for outputs',
+    );
+    await v.clearPosted();
+    await v.page.fill(field, '0');
+    await v.page.press(field, 'Enter');
+    assert.match(await v.page.textContent('.field-error'), /must be ≥ 1/);
+    await v.page.fill(field, '4');
+    await v.page.press(field, 'Enter');
+    const posted = await v.waitPosted((m) => m.type === 'setUnits');
+    assert.deepEqual(posted, [{ type: 'setUnits', layer: 2, units: 4 }]);
+    await clean(v);
+  });
+
   it('controls post commands, hyperparameters and the inspected sample', async () => {
     const v = await openView(env);
     await load(v, fx.logicNet('xor'), {

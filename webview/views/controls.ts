@@ -4,7 +4,7 @@
  * state line (session state, epoch, J(Θ), accuracy, samples/s). The cost readout carries data-testid="cost".
  */
 import type { Frame, Hyper, SessionState, WebviewCommand } from '../../src/protocol';
-import { fmt } from '../notation';
+import { fmt, sub } from '../notation';
 import {
   button,
   dropdown,
@@ -22,6 +22,8 @@ export interface ControlsCallbacks {
   onCommand(command: WebviewCommand): void;
   onHyper(hyper: Partial<Hyper>): void;
   onInspected(index: number): void;
+  /** s_j of hidden layer j (the lecture's index, 2 … L−1) typed in the view. */
+  onUnits(layer: number, units: number): void;
 }
 
 export const OPTIMIZERS: { value: Hyper['optimizer']; label: string }[] = [
@@ -75,10 +77,12 @@ export class ControlsView {
   private readonly costEl: HTMLElement;
   private readonly accEl: HTMLElement;
   private readonly speedEl: HTMLElement;
+  private readonly units: HTMLElement;
+  private unitsKey = '';
   private state: SessionState = 'loading';
   private m = 0;
 
-  constructor(callbacks: ControlsCallbacks) {
+  constructor(private readonly callbacks: ControlsCallbacks) {
     this.element = el('header', 'controls');
     const bar = el('div', 'toolbar');
     bar.setAttribute('role', 'toolbar');
@@ -176,7 +180,10 @@ export class ControlsView {
     });
     const opt = el('div', 'field');
     opt.append(optLabel, this.optimizer);
-    hyper.append(this.alpha, opt, this.batch, this.lambda, this.inspected, this.fieldError);
+    this.units = el('div', 'hyper units');
+    this.units.setAttribute('role', 'group');
+    this.units.setAttribute('aria-label', 'Units of the hidden layers');
+    hyper.append(this.alpha, opt, this.batch, this.lambda, this.inspected, this.units, this.fieldError);
 
     const status = el('div', 'status');
     status.setAttribute('role', 'status');
@@ -193,6 +200,39 @@ export class ControlsView {
     status.append(this.stateEl, this.epochEl, cost, this.accEl, this.speedEl);
     this.element.append(bar, hyper, status);
     this.setState('loading');
+  }
+
+  /**
+   * One field per hidden layer, s_2 … s_{L−1}: a new value goes to the host, which writes it into the document (and
+   * removes "weights", whose shapes no longer fit; undo brings them back).
+   */
+  setLayers(sizes: readonly number[]): void {
+    const key = sizes.join(',');
+    if (key === this.unitsKey) return;
+    this.unitsKey = key;
+    const fields = sizes.slice(1, -1).map((s, i) => {
+      const j = i + 2;
+      const f: HTMLElement = textField({
+        label: `s${sub(j)}`,
+        ariaLabel: `Units s_${j} of hidden layer ${j}`,
+        value: String(s),
+        size: 4,
+        testId: `units-${j}`,
+        onChange: (text) => {
+          const v = parseField(text, { min: 1, integer: true, max: 4096 });
+          if (typeof v === 'string') {
+            setInvalid(f, `s_${j}: ${v}`);
+            this.fieldError.textContent = `s${sub(j)} ${v}.`;
+            return;
+          }
+          setInvalid(f, null);
+          this.fieldError.textContent = '';
+          if (v !== s) this.callbacks.onUnits(j, v);
+        },
+      });
+      return f;
+    });
+    this.units.replaceChildren(...fields);
   }
 
   setDatasetSize(m: number): void {
