@@ -261,12 +261,14 @@ export class TrainingRun {
     this.evaluation = r;
     this.evaluationFresh = true;
     this.trail.record(r.epoch, this.trainer.theta, r.J);
-    const h = this.pending;
-    h.epoch.push(r.epoch);
-    h.J.push(r.J);
-    h.validationJ.push(r.validationJ);
-    h.accuracy.push(r.accuracy);
-    h.validationAccuracy.push(r.validationAccuracy);
+    if (keepInHistory(r.epoch) || r.stopped !== null) {
+      const h = this.pending;
+      h.epoch.push(r.epoch);
+      h.J.push(r.J);
+      h.validationJ.push(r.validationJ);
+      h.accuracy.push(r.accuracy);
+      h.validationAccuracy.push(r.validationAccuracy);
+    }
     if (r.stopped === 'diverged') {
       this.state = 'diverged';
       this.message = `J(Θ) became ${r.J} at epoch ${r.epoch}: the steps overshoot. Lower the learning rate α (now ${this.trainer.hyper.learningRate}) and reset.`;
@@ -434,4 +436,15 @@ export class TrainingRun {
     this.race?.cancel();
     this.state = 'paused';
   }
+}
+
+/**
+ * Which epochs the cost curves keep: every one of the first 1,000, then every 10th up to 10,000, every 100th up to
+ * 100,000 and so on (at most 900 points a decade), so a run of a million epochs stays a curve of about 4,000 points for
+ * the host to keep and the view to draw. The frame's J is always the newest epoch's.
+ */
+export function keepInHistory(epoch: number): boolean {
+  if (epoch <= 1000) return true;
+  const stride = 10 ** (Math.floor(Math.log10(epoch)) - 2);
+  return epoch % stride === 0;
 }

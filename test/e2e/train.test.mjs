@@ -95,7 +95,7 @@ describe('stepping through backpropagation from the palette', () => {
 });
 
 describe('controlling a long run', () => {
-  // XOR with a large epoch budget, so the run is still going when the test pauses it.
+  // The XOR network with a large epoch budget on more data, so the run is still going when the test pauses it.
   const name = 'long-xor.nn.json';
 
   before(async () => {
@@ -103,6 +103,8 @@ describe('controlling a long run', () => {
     spec.name = 'long XOR';
     spec.training.epochs = 1_000_000;
     spec.training.learningRate = 0.1;
+    // 400 points instead of XOR's 4, so that the run cannot finish its million epochs while the test watches it.
+    spec.data = { generator: 'circle', samples: 400 };
     writeFileSync(join(vs.workspace, name), JSON.stringify(spec, null, 2) + '\n');
     await vs.openFile(name);
     await vs.runCommand('nnViz.openVisualizer');

@@ -41,12 +41,14 @@ async function waitState(session: TrainingSession, states: string[], timeout = 3
   });
 }
 
-/** A copy of xor.nn.json with more epochs, so a run lasts long enough to interrupt. */
+/** The XOR network with a million epochs on a circle of 400 points, so a run lasts long enough to interrupt. */
 async function longXor(name: string): Promise<vscode.Uri> {
   const spec = JSON.parse(fs.readFileSync(workspaceUri('xor.nn.json').fsPath, 'utf8')) as {
     training: { epochs: number };
   };
   spec.training.epochs = 1_000_000;
+  // 400 points instead of XOR's 4, so that a run cannot finish its million epochs while a test watches it.
+  (spec as unknown as { data: unknown }).data = { generator: 'circle', samples: 400 };
   return writeWorkspaceFile(name, JSON.stringify(spec, null, 2) + '\n');
 }
 
