@@ -7,6 +7,7 @@
  */
 import type { NetworkSpec, SpecError } from './format/types';
 import type { StepRecord } from './engine/steps';
+import type { Hyper as TrainerHyper, TrainerHistory } from './engine/trainer';
 import type { SurfaceAxes, WeightRef } from './engine/surface';
 import type { RaceSpec, RaceVary } from './format/types';
 
@@ -23,23 +24,11 @@ export type SessionState =
   | 'crashed' // the worker died or exceeded its limits; can be restarted
   | 'invalid'; // the document has errors; no session
 
-/** Hyperparameters that can change while a session lives. */
-export interface Hyper {
-  learningRate: number;
-  lambda: number;
-  /** 0 = full batch */
-  batchSize: number;
-  optimizer: NetworkSpec['training']['optimizer']['name'];
-}
+/** Hyperparameters that can change while a session lives (α, λ, B with 0 = full batch, the optimizer). */
+export type Hyper = TrainerHyper;
 
-/** Per-epoch history, struct of arrays. */
-export interface History {
-  epoch: number[];
-  J: number[];
-  validationJ: (number | null)[];
-  accuracy: (number | null)[];
-  validationAccuracy: (number | null)[];
-}
+/** Per-epoch history, struct of arrays: the engine's own record (epoch, J, validation cost, accuracies). */
+export type History = TrainerHistory;
 
 /** The values of one sample flowing through the network (the inspected sample). */
 export interface InspectedSample {

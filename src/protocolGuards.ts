@@ -2,6 +2,7 @@
  * Validation of messages that arrive from the webview. The webview is untrusted input: anything it posts is checked here
  * before the host acts on it, and anything that does not fit is dropped with a reason (logged by the host).
  */
+import { OPTIMIZERS } from './engine/optimizers';
 import {
   WEBVIEW_COMMANDS,
   type FromWebview,
@@ -14,14 +15,6 @@ import {
 
 /** Largest message we accept from the webview, in characters of its JSON form (exports carry pictures). */
 export const MAX_WEBVIEW_MESSAGE_CHARS = 16 * 1024 * 1024;
-const OPTIMIZERS: readonly Hyper['optimizer'][] = [
-  'gd',
-  'momentum',
-  'adagrad',
-  'adadelta',
-  'rmsprop',
-  'adam',
-];
 
 export type Checked = { ok: true; message: FromWebview } | { ok: false; reason: string };
 

@@ -61,16 +61,10 @@ export function optimizerDefaults(name: OptimizerName): OptimizerSpec {
   };
 }
 
-export const ACTIVATIONS: readonly ActivationName[] = ['sigmoid', 'tanh', 'relu', 'linear', 'softmax'];
+/** The engine's lists, re-exported: one source for what the format accepts and what the engine computes. */
+export { ACTIVATIONS } from '../engine/activations';
+export { OPTIMIZERS } from '../engine/optimizers';
 export const LOSSES: readonly LossName[] = ['cross-entropy', 'mse'];
-export const OPTIMIZERS: readonly OptimizerName[] = [
-  'gd',
-  'momentum',
-  'adagrad',
-  'adadelta',
-  'rmsprop',
-  'adam',
-];
 export const INITS: readonly InitName[] = ['normal', 'uniform', 'xavier', 'he', 'zeros'];
 export const GENERATORS: readonly GeneratorName[] = [
   'and',

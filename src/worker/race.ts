@@ -8,6 +8,7 @@ import { Trainer, Workspace, equalRows, forward, raceRuns, type Network } from '
 import { LIMITS } from '../format';
 import type { Dataset, NetworkSpec, RaceSpec } from '../format/types';
 import type { FromWorker, RaceFrame, RaceRunFrame } from '../protocol';
+import { inputGrid } from './grid';
 
 type Send = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
@@ -67,7 +68,7 @@ export class RaceRunner {
         boundaryWs: null,
       };
     });
-    this.grid = dataset.n === 2 ? boundaryGrid(dataset) : null;
+    this.grid = dataset.n === 2 ? inputGrid(dataset, BOUNDARY_RESOLUTION) : null;
   }
 
   /** Starts a race, or refuses it (raceRefused with the reason) and returns null. */
@@ -211,27 +212,4 @@ export class RaceRunner {
 
 function fmt(v: number): string {
   return Number.isFinite(v) ? v.toPrecision(4) : String(v);
-}
-
-/** The input plane around the data (15 % margin), row 0 at x2min, as run.ts draws the boundary. */
-function boundaryGrid(d: Dataset): { X: Float64Array; extent: [number, number, number, number] } {
-  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-  for (let i = 0; i < d.m; i++) {
-    x0 = Math.min(x0, d.X[2 * i]);
-    x1 = Math.max(x1, d.X[2 * i]);
-    y0 = Math.min(y0, d.X[2 * i + 1]);
-    y1 = Math.max(y1, d.X[2 * i + 1]);
-  }
-  const padX = (x1 - x0 || 1) * 0.15;
-  const padY = (y1 - y0 || 1) * 0.15;
-  const extent: [number, number, number, number] = [x0 - padX, x1 + padX, y0 - padY, y1 + padY];
-  const res = BOUNDARY_RESOLUTION;
-  const X = new Float64Array(res * res * 2);
-  for (let r = 0; r < res; r++)
-    for (let c = 0; c < res; c++) {
-      const i = r * res + c;
-      X[2 * i] = extent[0] + ((c + 0.5) / res) * (extent[1] - extent[0]);
-      X[2 * i + 1] = extent[2] + ((r + 0.5) / res) * (extent[3] - extent[2]);
-    }
-  return { X, extent };
 }

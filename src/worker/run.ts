@@ -12,6 +12,7 @@ import { loadDataset, DatasetError } from '../format';
 import type { Dataset, NetworkSpec } from '../format/types';
 import type { Boundary, Frame, FromWorker, History, SessionState, ToWorker } from '../protocol';
 import { emptyHistory } from '../history';
+import { inputGrid } from './grid';
 import { ThetaTrail } from '../engine/surface';
 import { SurfaceJob } from './surface';
 import { RaceRunner } from './race';
@@ -363,23 +364,7 @@ export class TrainingRun {
     if (d.n !== 2) return null;
     const res = this.boundaryResolution;
     if (!this.boundaryGrid) {
-      let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-      for (let i = 0; i < d.m; i++) {
-        x0 = Math.min(x0, d.X[2 * i]);
-        x1 = Math.max(x1, d.X[2 * i]);
-        y0 = Math.min(y0, d.X[2 * i + 1]);
-        y1 = Math.max(y1, d.X[2 * i + 1]);
-      }
-      const padX = (x1 - x0 || 1) * 0.15;
-      const padY = (y1 - y0 || 1) * 0.15;
-      const extent: Boundary['extent'] = [x0 - padX, x1 + padX, y0 - padY, y1 + padY];
-      const X = new Float64Array(res * res * 2);
-      for (let r = 0; r < res; r++)
-        for (let c = 0; c < res; c++) {
-          const i = r * res + c;
-          X[2 * i] = extent[0] + ((c + 0.5) / res) * (extent[1] - extent[0]);
-          X[2 * i + 1] = extent[2] + ((r + 0.5) / res) * (extent[3] - extent[2]);
-        }
+      const { X, extent } = inputGrid(d, res);
       this.boundaryGrid = { X, extent, workspace: new Workspace(this.trainer.network, res * res) };
     }
     const net = this.trainer.network;

@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/host/extension';
+import type { TrainingSession } from '../../src/host/session';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** `publisher.name` from package.json. */
@@ -176,4 +178,27 @@ export function artifactsDir(): string {
   const dir = process.env.NN_VIZ_TEST_ARTIFACTS ?? path.resolve('test-results');
   fs.mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** The view type of the visualizer (package.json contributes.customEditors). */
+export const VIEW_TYPE = 'nnViz.visualizer';
+
+/** The extension's handles for tests (what activate() returns), activating it if needed. */
+export async function extensionApi(): Promise<ExtensionApi> {
+  const ext = getExtension() as vscode.Extension<ExtensionApi>;
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+/** The training session of a document, once it exists. */
+export async function sessionOf(uri: vscode.Uri, timeout = 30_000): Promise<TrainingSession> {
+  const { sessions } = await extensionApi();
+  return waitFor(() => sessions.get(uri), { timeout, message: `a session for ${path.basename(uri.path)}` });
+}
+
+/** Waits until a session is in one of `states`. */
+export async function waitState(session: TrainingSession, states: string[], timeout = 30_000): Promise<void> {
+  await waitFor(() => states.includes(session.state), {
+    timeout,
+    message: `${session.label} to be ${states.join(' or ')} (now ${session.state}: ${session.message ?? '-'})`,
+  });
 }

@@ -9,37 +9,21 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { after, afterEach, before, describe, it } from 'mocha';
 import type { ExtensionApi } from '../../../src/host/extension';
-import type { TrainingSession } from '../../../src/host/session';
 import {
   artifactsDir,
   closeAllEditors,
-  getExtension,
   openDocument,
   sleep,
   waitFor,
   workspaceUri,
   writeWorkspaceFile,
+  extensionApi,
+  sessionOf,
+  waitState,
+  VIEW_TYPE,
 } from '../helpers';
 
-const VIEW_TYPE = 'nnViz.visualizer';
 const report: Record<string, string> = {};
-
-async function api(): Promise<ExtensionApi> {
-  const ext = getExtension() as vscode.Extension<ExtensionApi>;
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-async function sessionOf(uri: vscode.Uri, timeout = 30_000): Promise<TrainingSession> {
-  const { sessions } = await api();
-  return waitFor(() => sessions.get(uri), { timeout, message: `a session for ${path.basename(uri.path)}` });
-}
-
-async function waitState(session: TrainingSession, states: string[], timeout = 30_000): Promise<void> {
-  await waitFor(() => states.includes(session.state), {
-    timeout,
-    message: `${session.label} to be ${states.join(' or ')} (now ${session.state}: ${session.message ?? '-'})`,
-  });
-}
 
 /** The XOR network with a million epochs on a circle of 400 points, so a run lasts long enough to interrupt. */
 async function longXor(name: string): Promise<vscode.Uri> {
@@ -56,11 +40,11 @@ describe('faults', function () {
   this.timeout(120_000);
   before(closeAllEditors);
   afterEach(async () => {
-    (await api()).prompts.confirm = original;
+    (await extensionApi()).prompts.confirm = original;
   });
   let original: ExtensionApi['prompts']['confirm'];
   before(async () => {
-    original = (await api()).prompts.confirm;
+    original = (await extensionApi()).prompts.confirm;
   });
   after(async () => {
     await closeAllEditors();
@@ -109,7 +93,7 @@ describe('faults', function () {
   });
 
   it('closing the view while training ends the session; open/close cycles leave no worker behind', async () => {
-    const { sessions, provider, liveWorkerCount } = await api();
+    const { sessions, provider, liveWorkerCount } = await extensionApi();
     await closeAllEditors();
     await waitFor(() => sessions.all().length === 0, { message: 'no sessions' });
     await waitFor(() => liveWorkerCount() === 0, { message: 'no workers before the cycles' });
@@ -168,7 +152,7 @@ describe('faults', function () {
     await vscode.workspace.applyEdit(edit);
     const edited = document.getText();
     const asked: string[] = [];
-    const api_ = await api();
+    const api_ = await extensionApi();
     api_.prompts.confirm = async (message) => {
       asked.push(message);
       return false;
@@ -193,7 +177,7 @@ describe('faults', function () {
     await vscode.commands.executeCommand('vscode.openWith', a, VIEW_TYPE, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('vscode.openWith', a, VIEW_TYPE, vscode.ViewColumn.Two);
     await vscode.commands.executeCommand('vscode.openWith', b, VIEW_TYPE, vscode.ViewColumn.Three);
-    const { provider, sessions, liveWorkerCount } = await api();
+    const { provider, sessions, liveWorkerCount } = await extensionApi();
     await waitFor(() => provider.panels.size === 3, { message: 'three panels' });
     const sa = await sessionOf(a);
     const sb = await sessionOf(b);

@@ -8,23 +8,15 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { after, before, describe, it } from 'mocha';
-import type { ExtensionApi } from '../../../src/host/extension';
 import type { TrainingSession } from '../../../src/host/session';
 import type { RaceFrame } from '../../../src/protocol';
-import { closeAllEditors, getExtension, waitFor, workspaceUri } from '../helpers';
-
-const VIEW_TYPE = 'nnViz.visualizer';
-
-async function api(): Promise<ExtensionApi> {
-  const ext = getExtension() as vscode.Extension<ExtensionApi>;
-  return ext.isActive ? ext.exports : ext.activate();
-}
+import { closeAllEditors, getExtension, waitFor, workspaceUri, extensionApi, VIEW_TYPE } from '../helpers';
 
 /** Opens an example in the visualizer and waits until its session is idle. */
 async function openExample(name: string): Promise<TrainingSession> {
   const uri = workspaceUri(`${name}.nn.json`);
   await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-  const { sessions } = await api();
+  const { sessions } = await extensionApi();
   const session = await waitFor(() => sessions.get(uri), {
     timeout: 30_000,
     message: `a session for ${path.basename(uri.path)}`,

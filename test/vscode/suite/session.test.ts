@@ -9,13 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { after, before, describe, it } from 'mocha';
-import type { ExtensionApi } from '../../../src/host/extension';
-import type { TrainingSession } from '../../../src/host/session';
 import type { StepRecord } from '../../../src/protocol';
 import {
   artifactsDir,
   closeAllEditors,
-  getExtension,
   measureEventLoopLag,
   openDocument,
   sleep,
@@ -24,26 +21,11 @@ import {
   waitForDiagnostics,
   workspaceUri,
   writeWorkspaceFile,
+  extensionApi,
+  sessionOf,
+  waitState,
+  VIEW_TYPE,
 } from '../helpers';
-
-const VIEW_TYPE = 'nnViz.visualizer';
-
-async function api(): Promise<ExtensionApi> {
-  const ext = getExtension() as vscode.Extension<ExtensionApi>;
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-async function sessionOf(uri: vscode.Uri, timeout = 30_000): Promise<TrainingSession> {
-  const { sessions } = await api();
-  return waitFor(() => sessions.get(uri), { timeout, message: `a session for ${path.basename(uri.path)}` });
-}
-
-async function waitState(session: TrainingSession, states: string[], timeout = 30_000): Promise<void> {
-  await waitFor(() => states.includes(session.state), {
-    timeout,
-    message: `${session.label} to be ${states.join(' or ')} (message: ${session.message ?? '-'})`,
-  });
-}
 
 describe('training sessions', function () {
   this.timeout(120_000);
@@ -54,7 +36,7 @@ describe('training sessions', function () {
     it(`opens examples/${example}.nn.json in the visualizer and loads its session`, async () => {
       const uri = workspaceUri(`${example}.nn.json`);
       await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-      const { provider } = await api();
+      const { provider } = await extensionApi();
       await waitFor(
         () => [...provider.panels.values()].some((p) => p.doc.uri.toString() === uri.toString()),
         {
@@ -73,7 +55,7 @@ describe('training sessions', function () {
         'one Θ per layer transition',
       );
       await closeAllEditors();
-      await waitFor(async () => !(await api()).sessions.get(uri), {
+      await waitFor(async () => !(await extensionApi()).sessions.get(uri), {
         message: 'the session to end with its last view',
       });
     });
@@ -244,7 +226,7 @@ describe('training sessions', function () {
     );
 
     // A view of an invalid file shows the errors instead of a session, and gets one when the file is fixed.
-    const { sessions } = await api();
+    const { sessions } = await extensionApi();
     await vscode.commands.executeCommand('nnViz.train', uri);
     await sleep(300);
     assert.equal(sessions.get(uri), undefined, 'no session for an invalid network');
@@ -283,7 +265,7 @@ describe('training sessions', function () {
     await waitState(session, ['idle']);
     assert.equal(session.alive, true);
     await closeAllEditors();
-    await waitFor(async () => !(await api()).sessions.get(uri), {
+    await waitFor(async () => !(await extensionApi()).sessions.get(uri), {
       message: 'the session to end when its tab closed',
     });
   });
@@ -328,7 +310,7 @@ describe('training sessions', function () {
     await vscode.commands.executeCommand('nnViz.newNetwork', folder, 'blank');
     const created = workspaceUri('blank.nn.json');
     await waitFor(() => fs.existsSync(created.fsPath), { message: 'blank.nn.json' });
-    const { documents } = await api();
+    const { documents } = await extensionApi();
     const doc = await vscode.workspace.openTextDocument(created);
     assert.equal(documents.parse(doc).ok, true, 'the template is a valid network');
     await closeAllEditors();
