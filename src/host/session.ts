@@ -204,6 +204,7 @@ export class TrainingSession implements vscode.Disposable {
 
   /** Start a fresh worker from the session's spec (after a crash, or on request). */
   restart(): void {
+    if (this.disposed) return; // e.g. a notification's "Restart" clicked after the file was closed
     this.killWorker();
     for (const [id, w] of this.surfaceWaiters) w.reject(new Error(`surface ${id}: the worker was restarted`));
     this.surfaceWaiters.clear();
