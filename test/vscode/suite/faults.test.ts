@@ -174,11 +174,21 @@ describe('faults', function () {
   it('two views of one document share one session; two documents train at once', async () => {
     const a = await longXor('fault-two-a.nn.json');
     const b = await longXor('fault-two-b.nn.json');
-    await vscode.commands.executeCommand('vscode.openWith', a, VIEW_TYPE, vscode.ViewColumn.One);
-    await vscode.commands.executeCommand('vscode.openWith', a, VIEW_TYPE, vscode.ViewColumn.Two);
-    await vscode.commands.executeCommand('vscode.openWith', b, VIEW_TYPE, vscode.ViewColumn.Three);
     const { provider, sessions, liveWorkerCount } = await extensionApi();
-    await waitFor(() => provider.panels.size === 3, { message: 'three panels' });
+    // One view at a time, each loaded before the next: code-server's webviews share a service worker, and three
+    // created at once in headless Chromium can wait on each other's registration.
+    const columns: [vscode.Uri, vscode.ViewColumn][] = [
+      [a, vscode.ViewColumn.One],
+      [a, vscode.ViewColumn.Two],
+      [b, vscode.ViewColumn.Three],
+    ];
+    for (const [k, [uri, column]] of columns.entries()) {
+      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE, column);
+      await waitFor(() => [...provider.panels.values()].filter((p) => p.view.ready).length === k + 1, {
+        timeout: 60_000,
+        message: `view ${k + 1} of 3 to load`,
+      });
+    }
     const sa = await sessionOf(a);
     const sb = await sessionOf(b);
     await waitFor(() => sa.views.size === 2, { message: 'both views attached to one session' });
