@@ -204,10 +204,12 @@ describe('races', () => {
 
     // Cancel: stops at once, and no frame follows the cancelled one.
     const frames2: RaceFrame[] = [];
+    // A million epochs, so that the race is still running when it is cancelled, however fast the machine.
+    const long = { ...spec, training: { ...spec.training, epochs: 1_000_000 } };
     const r2 = RaceRunner.start(
       8,
       { vary: 'optimizer', values: ['gd', 'adam'] },
-      spec,
+      long,
       dataset,
       (m) => {
         if (m.type === 'raceFrame') frames2.push(m.frame);

@@ -5,12 +5,21 @@
  * costly for the network is refused with its estimate, and a running slice can be cancelled.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { after, before, describe, it } from 'mocha';
 import type { TrainingSession } from '../../../src/host/session';
 import type { RaceFrame } from '../../../src/protocol';
-import { closeAllEditors, getExtension, waitFor, workspaceUri, extensionApi, VIEW_TYPE } from '../helpers';
+import {
+  closeAllEditors,
+  getExtension,
+  waitFor,
+  workspaceUri,
+  writeWorkspaceFile,
+  extensionApi,
+  VIEW_TYPE,
+} from '../helpers';
 
 /** Opens an example in the visualizer and waits until its session is idle. */
 async function openExample(name: string): Promise<TrainingSession> {
@@ -80,10 +89,16 @@ describe('labs', function () {
   });
 
   it('optimizers: a race is cancelled at once', async () => {
-    const session = await openExample('optimizers');
+    // The optimizers example with a million epochs, so the race is still running when it is cancelled.
+    const spec = JSON.parse(fs.readFileSync(workspaceUri('optimizers.nn.json').fsPath, 'utf8')) as {
+      training: { epochs: number };
+    };
+    spec.training.epochs = 1_000_000;
+    await writeWorkspaceFile('optimizers-long.nn.json', JSON.stringify(spec, null, 2));
+    const session = await openExample('optimizers-long');
     const id = await vscode.commands.executeCommand<number>(
       'nnViz.compare',
-      workspaceUri('optimizers.nn.json'),
+      workspaceUri('optimizers-long.nn.json'),
       'optimizer',
     );
     await raceUntil(session, (r) => r.raceId === id && r.runs.every((x) => x.epoch >= 1));
@@ -98,7 +113,7 @@ describe('labs', function () {
       'no run went on after the cancel',
     );
     assert.ok(
-      epochs.every((e) => e < 300),
+      epochs.every((e) => e < spec.training.epochs),
       'cancelled before the end',
     );
   });
