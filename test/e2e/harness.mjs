@@ -270,6 +270,18 @@ class VSCode {
     await page.locator('.editor-group-container .monaco-editor.focused').first().waitFor({ timeout: 10_000 });
   }
 
+  /**
+   * Waits until the text editor of `name` is dirty (an edit arrived), saves it with Ctrl+S as a user would, and waits
+   * until it is clean, so the file on disk holds the edit.
+   */
+  async saveEdited(name, { timeout = 30_000 } = {}) {
+    const dirty = this.page.locator(`.tabs-container .tab.dirty[aria-label^="${name}"]`).first();
+    await dirty.waitFor({ timeout });
+    await this.focusTextEditor(name);
+    await this.page.keyboard.press('Control+S');
+    await dirty.waitFor({ state: 'detached', timeout });
+  }
+
   /** Screenshot of the whole window into test-results/e2e-NAME.png; returns its path. */
   async screenshot(name) {
     const path = join(RESULTS_DIR, `e2e-${name}.png`);

@@ -156,16 +156,7 @@ describe('controlling a long run', () => {
 
       await vs.runCommand('nnViz.saveWeights');
       // The weights arrive as an edit of the document: the text editor becomes dirty; saving it writes them to disk.
-      await vs.page
-        .locator(`.tabs-container .tab.dirty[aria-label^="${name}"]`)
-        .first()
-        .waitFor({ timeout: 30_000 });
-      await vs.focusTextEditor(name);
-      await vs.page.keyboard.press('Control+S');
-      await vs.page
-        .locator(`.tabs-container .tab.dirty[aria-label^="${name}"]`)
-        .first()
-        .waitFor({ state: 'detached' });
+      await vs.saveEdited(name);
       const saved = JSON.parse(vs.readWorkspaceFile(name));
       // Θ^(1) is s_2 × (s_1 + 1) = 2 × 3 and Θ^(2) is s_3 × (s_2 + 1) = 1 × 3, bias column first.
       assert.equal(saved.weights.length, 2, 'two weight matrices Θ^(1), Θ^(2)');
@@ -207,16 +198,7 @@ describe('changing the network in the view', () => {
       await field.fill('3');
       await field.press('Enter');
       // The edit makes the document dirty; saving writes it to disk.
-      await vs.page
-        .locator(`.tabs-container .tab.dirty[aria-label^="${name}"]`)
-        .first()
-        .waitFor({ timeout: 30_000 });
-      await vs.focusTextEditor(name);
-      await vs.page.keyboard.press('Control+S');
-      await vs.page
-        .locator(`.tabs-container .tab.dirty[aria-label^="${name}"]`)
-        .first()
-        .waitFor({ state: 'detached' });
+      await vs.saveEdited(name);
       const changed = JSON.parse(vs.readWorkspaceFile(name));
       assert.equal(changed.layers[1].units, 3, 's_2 = 3 in the file');
       assert.equal(changed.weights, undefined, 'Θ of the old shape was removed with it');
