@@ -1,6 +1,7 @@
 // The extension's workspace opens in code-server and a network file shows in the editor.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { launchVSCode, screenshotOnFailure } from './harness.mjs';
 
 let vs;
@@ -18,11 +19,13 @@ test(
     await vs.openFile('xor.nn.json');
     const tab = vs.activeTab('xor.nn.json');
     assert.equal(await tab.isVisible(), true);
-    // The editor shows the file's text: its first lines are rendered by Monaco.
-    const shown = (await vs.page.locator('.editor-instance .view-lines').first().innerText()).replace(
-      /\s+/g,
-      ' ',
-    );
+    // The editor shows the file's text: its first lines are rendered by Monaco (a moment after the tab is active).
+    const lines = vs.page.locator('.editor-instance .view-lines').first();
+    let shown = '';
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await sleep(100)) {
+      shown = (await lines.innerText()).replace(/\s+/g, ' ');
+      if (shown.includes('"layers"')) break;
+    }
     const onDisk = JSON.parse(vs.readWorkspaceFile('xor.nn.json'));
     assert.ok(
       shown.includes('"layers"'),
