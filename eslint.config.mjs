@@ -1,6 +1,8 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 export default tseslint.config(
   {
@@ -22,6 +24,44 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // No import cycles anywhere in the product (type-only imports do not count: they are erased).
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
+    rules: { 'import-x/no-cycle': ['error', { maxDepth: Infinity }] },
+  },
+  {
+    // Only the host touches the vscode API.
+    files: ['src/**/*.ts'],
+    ignores: ['src/host/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'Only src/host touches the vscode API.' }] },
+      ],
+    },
+  },
+  {
+    // The file format sits below the worker, the CLI, the host and the webview.
+    files: ['src/format/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['vscode', '../host/*', '../worker/*', '../cli/*', '../../webview/*'],
+              message: 'src/format never imports the host, the worker, the CLI or the webview.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

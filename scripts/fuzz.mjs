@@ -1,5 +1,5 @@
 // npm run fuzz -- [--seed N] [--count N] [--from N] [--cli-every N] [--slow-ms N] [--out DIR]
-// Bundles src/fuzz/run.ts (the same code the unit test test/unit/hardening/fuzz.test.ts runs) and runs it.
+// Bundles test/fuzz/run.ts (the same code the unit test test/unit/hardening/fuzz.test.ts runs) and runs it.
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'out', 'fuzz', 'run.cjs');
 await esbuild.build({
-  entryPoints: [join(root, 'src', 'fuzz', 'run.ts')],
+  entryPoints: [join(root, 'test', 'fuzz', 'run.ts')],
   outfile,
   bundle: true,
   platform: 'node',

@@ -135,3 +135,12 @@ export function equalRows(
   }
   return out;
 }
+
+/** The race of a kind for a network (its own "race" when it varies that kind), or why it cannot run. */
+export function raceFor(spec: NetworkSpec, vary: RaceVary, m: number): RaceSpec | string {
+  if (vary === 'init' && spec.weights)
+    return 'Varying the init rule needs a file without "weights" (the init rule is used only when Θ is not given).';
+  if (vary === 'activation' && spec.layers.length < 3)
+    return 'Varying the activation needs a hidden layer (L ≥ 3).';
+  return defaultRace(spec, vary, m);
+}

@@ -8,8 +8,8 @@ import { NN_JSON } from './documents';
 import { TEMPLATES, templateText } from './templates';
 import type { NetworkSpec, WebviewCommand } from '../protocol';
 import { parseNetwork } from '../format/parse';
-import { defaultRace } from '../engine/race';
-import type { RaceSpec, RaceVary } from '../format/types';
+import { raceFor } from '../engine/race';
+import type { RaceVary } from '../format/types';
 
 export interface CommandDeps {
   extensionUri: vscode.Uri;
@@ -314,13 +314,4 @@ async function compare(sessions: Sessions, arg?: unknown, kindArg?: unknown): Pr
     return undefined;
   }
   return session.startRace(race);
-}
-
-/** The race of a kind for a network (its own "race" when it varies that kind), or why it cannot run. */
-export function raceFor(spec: NetworkSpec, vary: RaceVary, m: number): RaceSpec | string {
-  if (vary === 'init' && spec.weights)
-    return 'Varying the init rule needs a file without "weights" (the init rule is used only when Θ is not given).';
-  if (vary === 'activation' && spec.layers.length < 3)
-    return 'Varying the activation needs a hidden layer (L ≥ 3).';
-  return defaultRace(spec, vary, m);
 }

@@ -4,7 +4,7 @@ import type { Sessions } from './sessions';
 import type { SessionView } from './session';
 import type { FromWebview, ToWebview, WebviewCommand } from '../protocol';
 import { checkFromWebview } from '../protocolGuards';
-import { raceFor } from './commands';
+import { raceFor } from '../engine/race';
 
 export const VIEW_TYPE = 'nnViz.visualizer';
 

@@ -1,5 +1,5 @@
 /**
- * A bounded sample of the fuzz run (`npm run fuzz` runs 10,000 cases through the same code, src/fuzz/harness.ts):
+ * A bounded sample of the fuzz run (`npm run fuzz` runs 10,000 cases through the same code, test/fuzz/harness.ts):
  * every case ends with located errors, or trains a few batches (a DatasetError with a pointer counts for data
  * problems); nothing escapes; the CLI answers exit 2 with FILE:LINE:COL lines or exit 0 with JSON, never a stack trace.
  */
@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { caseArbitrary, makeCase, MUTATIONS, Rng } from '../../../src/fuzz/generate';
-import { exampleBases, makeFixture } from '../../../src/fuzz/fixtures';
-import { locationProblem, runFuzz, runText } from '../../../src/fuzz/harness';
+import { caseArbitrary, makeCase, MUTATIONS, Rng } from '../../fuzz/generate';
+import { exampleBases, makeFixture } from '../../fuzz/fixtures';
+import { locationProblem, runFuzz, runText } from '../../fuzz/harness';
 import { parseNetwork } from '../../../src/format';
 
 const root = resolve(__dirname, '..', '..', '..', '..');

@@ -9,9 +9,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Trainer } from '../engine';
-import { DatasetError, loadDataset, parseNetwork, type SpecError } from '../format';
-import { main } from '../cli/main';
+import { Trainer } from '../../src/engine';
+import { DatasetError, loadDataset, parseNetwork, type SpecError } from '../../src/format';
+import { main } from '../../src/cli/main';
 import { caseArbitrary, makeCase, type BaseText, type FuzzCase } from './generate';
 
 /** Accepted endings of a case. */
