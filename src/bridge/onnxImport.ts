@@ -29,6 +29,8 @@ const OP_ACTIVATION = new Map<string, ActivationName>(
   Object.entries(ACTIVATION_OPS).map(([g, op]) => [op, g as ActivationName]),
 );
 
+const LAYER_OPS = new Set(['Gemm', 'MatMul', 'Add', 'Identity']);
+
 type Int = number | { toNumber(): number };
 const toInt = (v: Int | null | undefined): number =>
   v === null || v === undefined ? 0 : typeof v === 'number' ? v : v.toNumber();
@@ -130,6 +132,22 @@ export function importOnnx(bytes: Uint8Array): ImportedNetwork {
   const model = decode(bytes);
   const graph = model.graph as onnx.IGraphProto;
   const inits = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
+  // Constant nodes are weights too (some exporters write them so); every other op must be one of a layer's.
+  const nodes = (graph.node ?? []).filter((node) => {
+    const value = node.opType === 'Constant' ? attribute(node, 'value')?.t : undefined;
+    if (value) inits.set(node.output?.[0] ?? '', value);
+    return !value;
+  });
+  const unmappable = nodes
+    .map((node, i) => ({ node, i }))
+    .filter(({ node }) => !LAYER_OPS.has(node.opType ?? '') && !OP_ACTIVATION.has(node.opType ?? ''));
+  if (unmappable.length > 0) {
+    const named = unmappable.slice(0, 3).map(({ node, i }) => nodeLabel(node, i));
+    const more = unmappable.length > 3 ? ` and ${unmappable.length - 3} more` : '';
+    throw new OnnxImportError(
+      `${named.join(', ')}${more} cannot be mapped to a layer of a fully connected network (Gemm, or MatMul + Add, then ${[...OP_ACTIVATION.keys()].join(', ')} or nothing)`,
+    );
+  }
   const inputs = (graph.input ?? []).filter((v) => !inits.has(v.name ?? ''));
   if (inputs.length !== 1)
     throw new OnnxImportError(`the graph has ${inputs.length} inputs; a fully connected network has one`);
@@ -142,7 +160,7 @@ export function importOnnx(bytes: Uint8Array): ImportedNetwork {
       throw new OnnxImportError(`${where}: "${name}" is not an initializer (constant weights are needed)`);
     return tensorValues(t);
   };
-  (graph.node ?? []).forEach((node, index) => {
+  nodes.forEach((node, index) => {
     const where = nodeLabel(node, index);
     const ins = node.input ?? [];
     if (!ins.includes(current))
@@ -186,8 +204,6 @@ export function importOnnx(bytes: Uint8Array): ImportedNetwork {
           throw new OnnxImportError(`${where}: softmax over axis ${ax}; only over the units (axis 1 or −1)`);
       }
       pending.activation = OP_ACTIVATION.get(op) ?? null;
-    } else if (op !== 'Identity') {
-      throw new OnnxImportError(`${where} cannot be mapped to a layer of a fully connected network`);
     }
     current = node.output?.[0] ?? '';
   });
