@@ -228,18 +228,30 @@ export function importOnnx(bytes: Uint8Array): ImportedNetwork {
  */
 export function importedDocument(net: ImportedNetwork, sourceName: string): string {
   const out = net.layers[net.layers.length - 1].activation;
-  const doc = {
-    name: net.name || sourceName.replace(/\.onnx$/i, ''),
-    description: `Imported from ${sourceName}${net.producer ? ` (written by ${net.producer})` : ''} by nn-viz import. It has no "data": add a training set to train it.`,
-    layers: [
-      { units: net.inputs },
-      ...net.layers.map((l) => ({ units: l.theta.length, activation: l.activation })),
-    ],
-    loss: out === 'sigmoid' || out === 'softmax' ? 'cross-entropy' : 'mse',
-  };
+  const name = net.name || sourceName.replace(/\.onnx$/i, '');
+  const by = net.producer ? ` (written by ${net.producer})` : '';
+  const description = `Imported from ${sourceName}${by} by nn-viz import. It has no "data": add a training set to train it.`;
+  const layers = [
+    { units: net.inputs },
+    ...net.layers.map((l) => ({ units: l.theta.length, activation: l.activation })),
+  ];
+  // One layer a line, as the examples are written: { "units": 2, "activation": "sigmoid" }
+  const layer = (l: object) =>
+    '{ ' + JSON.stringify(l).slice(1, -1).replace(/":/g, '": ').replace(/,"/g, ', "') + ' }';
+  const text = [
+    '{',
+    `  "name": ${JSON.stringify(name)},`,
+    `  "description": ${JSON.stringify(description)},`,
+    '  "layers": [',
+    layers.map((l) => '    ' + layer(l)).join(',\n'),
+    '  ],',
+    `  "loss": ${JSON.stringify(out === 'sigmoid' || out === 'softmax' ? 'cross-entropy' : 'mse')}`,
+    '}',
+    '',
+  ].join('\n');
   // "weights" goes in after "layers", a row per line (setWeights of the format's text edits).
   return setWeights(
-    JSON.stringify(doc, null, 2) + '\n',
+    text,
     net.layers.map((l) => l.theta),
   );
 }

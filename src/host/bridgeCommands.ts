@@ -36,6 +36,15 @@ const FORMATS: Record<Format, { label: string; detail: string; extension: string
 const name = (uri: vscode.Uri): string => uri.path.replace(/^.*\//, '');
 const stem = (uri: vscode.Uri, ext: RegExp): string => name(uri).replace(ext, '');
 
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function fail(message: string): BridgeResult {
   void vscode.window.showErrorMessage(message);
   return { error: message };
@@ -141,8 +150,12 @@ export async function importModel(args: readonly unknown[]): Promise<BridgeResul
       return fail(`Cannot import ${name(model)}: ${e.message}`);
     throw e;
   }
-  const suggested = vscode.Uri.joinPath(model, '..', stem(model, /\.onnx$/i) + '.nn.json');
-  const out = await pickTarget(args[1], suggested, 'Neural network', '.nn.json');
+  // MODEL.nn.json beside the model, or MODEL-imported.nn.json when that exists (Enter must not overwrite a network).
+  let suggested = vscode.Uri.joinPath(model, '..', stem(model, /\.onnx$/i) + '.nn.json');
+  if (await exists(suggested))
+    suggested = vscode.Uri.joinPath(model, '..', stem(model, /\.onnx$/i) + '-imported.nn.json');
+  // The filter is "json": a file dialog that matches the last extension would append ".nn.json" to "x.nn.json".
+  const out = await pickTarget(args[1], suggested, 'Neural network', '.json');
   if (!out) return { cancelled: true };
   try {
     await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(text));
