@@ -12,6 +12,7 @@ import {
   getExtension,
   openDocument,
   waitFor,
+  waitForDiagnostics,
   workspaceUri,
   writeWorkspaceFile,
 } from '../helpers';
@@ -121,6 +122,12 @@ describe('bridge: export and import', () => {
     await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === out.toString(), {
       message: 'the imported file to open',
     });
+    // In the visualizer it cannot train, and the file says why.
+    await vscode.commands.executeCommand('nnViz.openVisualizer', out);
+    const diagnostics = await waitForDiagnostics(out, (d) => d.some((x) => /has no "data"/.test(x.message)), {
+      timeout: 30_000,
+    });
+    assert.match(diagnostics[0].message, /add a training set/);
   });
 
   it('names the file and the problem when it cannot export or import, and writes nothing', async () => {
