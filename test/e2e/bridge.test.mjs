@@ -52,6 +52,11 @@ async function answerFileDialog(suggested, path) {
       throw new Error(`the file dialog does not suggest ${suggested}; it shows ${await input.inputValue()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  // …and has listed its folder (its ".." row): only then does it leave a typed path alone.
+  await vs.page
+    .locator('.quick-input-list .monaco-list-row', { hasText: '..' })
+    .first()
+    .waitFor({ timeout: 15_000 });
   await input.fill(path);
   await vs.page.keyboard.press('Enter');
   await vs.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
