@@ -71,7 +71,8 @@ export default tseslint.config(
                 '../format/dataset',
                 '../format/mnist',
               ],
-              message: 'The bridge is pure: no vscode, no Node (the CLI and the host read and write the files).',
+              message:
+                'The bridge is pure: no vscode, no Node (the CLI and the host read and write the files).',
             },
           ],
         },
