@@ -55,6 +55,9 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
+          paths: [
+            { name: '../format', message: 'src/format/index loads data sets with Node: import its parts.' },
+          ],
           patterns: [
             {
               group: [
@@ -66,7 +69,6 @@ export default tseslint.config(
                 '../host/*',
                 '../worker/*',
                 '../cli/*',
-                '../format',
                 '../format/index',
                 '../format/dataset',
                 '../format/mnist',
