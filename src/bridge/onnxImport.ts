@@ -127,6 +127,91 @@ function decode(bytes: Uint8Array): onnx.ModelProto {
   return model;
 }
 
+/** Follows the chain of layers node by node: Gemm | MatMul (+ Add), then at most one activation. */
+class ChainReader {
+  readonly layers: ImportedLayer[] = [];
+  private pending: Pending | null = null;
+
+  constructor(
+    private readonly inits: Map<string, onnx.ITensorProto>,
+    /** The tensor the next node must consume (the output of the last one). */
+    private current: string,
+  ) {}
+
+  read(node: onnx.INodeProto, where: string): void {
+    const ins = node.input ?? [];
+    if (!ins.includes(this.current))
+      throw new OnnxImportError(`${where} does not continue the chain of layers from "${this.current}"`);
+    const op = node.opType ?? '';
+    if (op === 'Gemm' || op === 'MatMul') this.linear(node, where);
+    else if (op === 'Add') this.bias(ins, where);
+    else if (OP_ACTIVATION.has(op)) this.activation(node, op, where);
+    this.current = node.output?.[0] ?? '';
+  }
+
+  finish(): { layers: ImportedLayer[]; current: string } {
+    if (this.pending) this.layers.push(finish(this.pending));
+    this.pending = null;
+    return { layers: this.layers, current: this.current };
+  }
+
+  private weight(name: string | null | undefined, where: string): Tensor {
+    const t = this.inits.get(name ?? '');
+    if (!t)
+      throw new OnnxImportError(`${where}: "${name}" is not an initializer (constant weights are needed)`);
+    return tensorValues(t);
+  }
+
+  /** Gemm: z = α·x·op(B) + β·C (op(B) = Bᵀ when transB = 1); MatMul: z = x·W. A new layer starts. */
+  private linear(node: onnx.INodeProto, where: string): void {
+    if (this.pending) this.layers.push(finish(this.pending));
+    const ins = node.input ?? [];
+    const gemm = node.opType === 'Gemm';
+    if (ins[0] !== this.current) throw new OnnxImportError(`${where}: the layer's input must come first`);
+    if (gemm && toInt(attribute(node, 'transA')?.i) !== 0)
+      throw new OnnxImportError(`${where}: transA = 1 is not a layer of samples in rows`);
+    const transB = gemm && toInt(attribute(node, 'transB')?.i) === 1;
+    const m = matrix(this.weight(ins[1], where), !transB, where);
+    const alpha = gemm ? (attribute(node, 'alpha')?.f ?? 1) : 1;
+    const beta = gemm ? (attribute(node, 'beta')?.f ?? 1) : 1;
+    if (alpha !== 1) m.W.forEach((v, i, W) => (W[i] = v * alpha));
+    const b = gemm && ins[2] ? this.weight(ins[2], where).values.map((v) => v * beta) : null;
+    if (b && b.length !== m.rows)
+      throw new OnnxImportError(`${where}: the bias has ${b.length} numbers for ${m.rows} units`);
+    const previous = this.layers.length ? this.layers[this.layers.length - 1].theta.length : null;
+    if (previous !== null && previous !== m.cols)
+      throw new OnnxImportError(
+        `${where}: takes ${m.cols} inputs but the layer before has ${previous} units`,
+      );
+    this.pending = { ...m, b, activation: null };
+  }
+
+  /** Add right after a MatMul: the bias column. */
+  private bias(ins: string[], where: string): void {
+    const other = ins.find((n) => n !== this.current);
+    const p = this.pending;
+    if (!p || p.b || p.activation || !other)
+      throw new OnnxImportError(`${where}: an Add is read only as the bias right after a MatMul`);
+    const b = this.weight(other, where).values;
+    if (b.length !== p.rows)
+      throw new OnnxImportError(`${where}: the bias has ${b.length} numbers for ${p.rows} units`);
+    p.b = b;
+  }
+
+  private activation(node: onnx.INodeProto, op: string, where: string): void {
+    const p = this.pending;
+    if (!p || p.activation)
+      throw new OnnxImportError(`${where}: an activation must follow a Gemm or MatMul (+ Add)`);
+    if (op === 'Softmax') {
+      const axis = attribute(node, 'axis');
+      const ax = axis ? toInt(axis.i) : -1;
+      if (ax !== -1 && ax !== 1)
+        throw new OnnxImportError(`${where}: softmax over axis ${ax}; only over the units (axis 1 or −1)`);
+    }
+    p.activation = OP_ACTIVATION.get(op) ?? null;
+  }
+}
+
 /** The network of an ONNX model. Throws OnnxImportError saying what cannot be read and where. */
 export function importOnnx(bytes: Uint8Array): ImportedNetwork {
   const model = decode(bytes);
@@ -151,63 +236,9 @@ export function importOnnx(bytes: Uint8Array): ImportedNetwork {
   const inputs = (graph.input ?? []).filter((v) => !inits.has(v.name ?? ''));
   if (inputs.length !== 1)
     throw new OnnxImportError(`the graph has ${inputs.length} inputs; a fully connected network has one`);
-  let current = inputs[0].name ?? '';
-  const layers: ImportedLayer[] = [];
-  let pending: Pending | null = null;
-  const weight = (name: string | null | undefined, where: string): Tensor => {
-    const t = inits.get(name ?? '');
-    if (!t)
-      throw new OnnxImportError(`${where}: "${name}" is not an initializer (constant weights are needed)`);
-    return tensorValues(t);
-  };
-  nodes.forEach((node, index) => {
-    const where = nodeLabel(node, index);
-    const ins = node.input ?? [];
-    if (!ins.includes(current))
-      throw new OnnxImportError(`${where} does not continue the chain of layers from "${current}"`);
-    const op = node.opType ?? '';
-    if (op === 'Gemm' || op === 'MatMul') {
-      if (pending) layers.push(finish(pending));
-      if (ins[0] !== current) throw new OnnxImportError(`${where}: the layer's input must come first`);
-      if (op === 'Gemm' && toInt(attribute(node, 'transA')?.i) !== 0)
-        throw new OnnxImportError(`${where}: transA = 1 is not a layer of samples in rows`);
-      const transB = op === 'Gemm' && toInt(attribute(node, 'transB')?.i) === 1;
-      const m = matrix(weight(ins[1], where), !transB, where);
-      const alpha = op === 'Gemm' ? (attribute(node, 'alpha')?.f ?? 1) : 1;
-      const beta = op === 'Gemm' ? (attribute(node, 'beta')?.f ?? 1) : 1;
-      if (alpha !== 1) m.W.forEach((v, i, W) => (W[i] = v * alpha));
-      let b: Float64Array | null = null;
-      if (op === 'Gemm' && ins[2]) b = weight(ins[2], where).values.map((v) => v * beta);
-      if (b && b.length !== m.rows)
-        throw new OnnxImportError(`${where}: the bias has ${b.length} numbers for ${m.rows} units`);
-      const previous = layers.length ? layers[layers.length - 1].theta.length : null;
-      if (previous !== null && previous !== m.cols)
-        throw new OnnxImportError(
-          `${where}: takes ${m.cols} inputs but the layer before has ${previous} units`,
-        );
-      pending = { ...m, b, activation: null };
-    } else if (op === 'Add') {
-      const other = ins.find((n) => n !== current);
-      if (!pending || pending.b || pending.activation || !other)
-        throw new OnnxImportError(`${where}: an Add is read only as the bias right after a MatMul`);
-      const b = weight(other, where).values;
-      if (b.length !== pending.rows)
-        throw new OnnxImportError(`${where}: the bias has ${b.length} numbers for ${pending.rows} units`);
-      pending.b = b;
-    } else if (OP_ACTIVATION.has(op)) {
-      if (!pending || pending.activation)
-        throw new OnnxImportError(`${where}: an activation must follow a Gemm or MatMul (+ Add)`);
-      if (op === 'Softmax') {
-        const axis = attribute(node, 'axis');
-        const ax = axis ? toInt(axis.i) : -1;
-        if (ax !== -1 && ax !== 1)
-          throw new OnnxImportError(`${where}: softmax over axis ${ax}; only over the units (axis 1 or −1)`);
-      }
-      pending.activation = OP_ACTIVATION.get(op) ?? null;
-    }
-    current = node.output?.[0] ?? '';
-  });
-  if (pending) layers.push(finish(pending));
+  const reader = new ChainReader(inits, inputs[0].name ?? '');
+  nodes.forEach((node, index) => reader.read(node, nodeLabel(node, index)));
+  const { layers, current } = reader.finish();
   const outputs = graph.output ?? [];
   if (outputs.length !== 1 || outputs[0].name !== current)
     throw new OnnxImportError(`the graph's output must be the last layer's ("${current}")`);
