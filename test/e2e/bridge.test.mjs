@@ -89,12 +89,19 @@ test(
 );
 
 test(
-  'Export Network… → ONNX, then Import ONNX Model… opens the network, and the visualizer draws it',
+  'Export Network… from the editor title menu → ONNX, then Import ONNX Model… opens the network',
   { timeout: 240_000 },
   screenshotOnFailure('bridge-import', async () => {
-    // Back to the network's tab (open since the first test).
+    // Back to the network's tab (open since the first test); this time from the editor title's "…" menu.
     await vs.page.locator('.tabs-container .tab', { hasText: 'xor.nn.json' }).first().click();
-    await paletteThen('nnViz.exportNetwork', async () => (await pickFormat('ONNX model (.onnx)')).click());
+    const more = vs.page.locator('.editor-group-container .editor-actions .codicon-toolbar-more').first();
+    await more.click();
+    const item = vs.page.locator('.monaco-menu .action-item', { hasText: 'Export Network…' }).first();
+    await item.waitFor({ timeout: 15_000 });
+    await vs.page.locator('.monaco-menu .action-item', { hasText: 'Import ONNX Model…' }).first().waitFor();
+    await vs.screenshot('bridge-title-menu');
+    await item.click();
+    await (await pickFormat('ONNX model (.onnx)')).click();
     await answerFileDialog('xor.onnx', join(vs.workspace, 'xor.onnx'));
     await vs.page.locator('.notifications-toasts', { hasText: 'Exported xor.nn.json to xor.onnx' }).waitFor();
     assert.ok(existsSync(join(vs.workspace, 'xor.onnx')));
