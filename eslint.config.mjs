@@ -88,6 +88,40 @@ export default tseslint.config(
     },
   },
   {
+    // The bridge (PyTorch/ONNX export, ONNX import) is pure like the engine, so it can run in the browser build too:
+    // files are read and written by the CLI and the host. Of src/format only what needs no Node (types, edit, parse).
+    files: ['src/bridge/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '../format', message: 'src/format/index loads data sets with Node: import its parts.' },
+          ],
+          patterns: [
+            {
+              group: [
+                'vscode',
+                'node:*',
+                'fs',
+                'path',
+                'worker_threads',
+                '../host/*',
+                '../worker/*',
+                '../cli/*',
+                '../format/index',
+                '../format/dataset',
+                '../format/mnist',
+              ],
+              message:
+                'The bridge is pure: no vscode, no Node (the CLI and the host read and write the files).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The webview shares nothing with the host but the protocol types.
     files: ['webview/**/*.ts'],
     rules: {

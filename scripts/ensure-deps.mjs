@@ -13,9 +13,20 @@ const stale = !existsSync(installed) || statSync(installed).mtimeMs < statSync(l
 if (stale) {
   console.log('[setup] installing npm dependencies: npm ci');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // onnxruntime-node's CPU binary ships in the package; its install script would download CUDA libraries (npm 11
+  // skips it through "allowScripts"; the variable makes older npm skip it too).
+  const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' };
+  const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) {
     console.error(`[setup] npm ci failed (exit ${r.status ?? r.signal}); run it by hand to see why.`);
     process.exit(1);
   }
+}
+
+// Prerequisites npm cannot install: Debian's PyTorch 1.13 and ONNX for /usr/bin/python3, which the export/import
+// parity tests run (`npm test` installs them with apt-get when run as root, like chromium).
+if (spawnSync('/usr/bin/python3', ['-c', 'import torch, onnx'], { stdio: 'ignore' }).status !== 0) {
+  console.log(
+    '[setup] note: the PyTorch and ONNX parity tests need python3-torch and python3-onnx: sudo apt-get install -y python3-torch python3-onnx',
+  );
 }

@@ -90,6 +90,9 @@ function missingPackages() {
   ) {
     missing.push('libkrb5-dev');
   }
+  // The export/import parity tests run Debian's PyTorch 1.13 and ONNX.
+  if (spawnSync('/usr/bin/python3', ['-c', 'import torch, onnx'], { stdio: 'ignore' }).status !== 0)
+    missing.push('python3-torch', 'python3-onnx');
   // Building code-server's native modules (only when it is not installed yet).
   if (!existsSync(CODE_SERVER_MARKER)) {
     if (!has('make') || !has('g++')) missing.push('build-essential');

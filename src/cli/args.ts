@@ -24,6 +24,10 @@ Commands:
                                     train as the file says; write the file with the trained weights to OUT
   predict FILE --input 0,1 [--json] h_Θ(x) for one input x
   gradcheck FILE                    compare backpropagation with numerical gradients; exit 1 above 1e-7
+  export FILE --format pytorch|onnx --out OUT
+                                    the network as a PyTorch script (training and all) or an ONNX model
+  import MODEL.onnx --out OUT.nn.json
+                                    a fully connected network from an ONNX model (e.g. torch.onnx.export's)
 
 Options:
   --json          machine-readable output (train: one JSON line per epoch)

@@ -26,6 +26,8 @@ import {
   type SpecError,
 } from '../format';
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args';
+import { runExport } from './export';
+import { runImport } from './import';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -299,6 +301,8 @@ function runTrain(args: CliArgs, io: CliIO): number {
 
 /** Runs nn-viz with `argv` (without "node cli.js"); returns the exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'export') return runExport(argv.slice(1), io);
+  if (argv[0] === 'import') return runImport(argv.slice(1), io);
   let args: CliArgs;
   try {
     args = parseArgs(argv);

@@ -41,6 +41,10 @@ export class DatasetError extends Error {
   }
 }
 
+/** What loading a network without "data" says (it can predict, not train). */
+export const NO_DATA =
+  'this network has no "data": add a training set (inputs + targets, labels, a generator, a csv file or mnist) to train it or compute J(Θ)';
+
 export interface LoadOptions {
   /** The .nn.json's folder: CSV paths are relative to it and must stay inside it. */
   baseDir: string;
@@ -321,5 +325,7 @@ function load(spec: NetworkSpec, options: LoadOptions): Dataset {
     }
     case 'csv':
       return loadCsv(spec, data, options.baseDir);
+    case 'none':
+      throw new DatasetError(NO_DATA, '');
   }
 }

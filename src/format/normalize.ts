@@ -55,7 +55,7 @@ export interface RawNetwork {
   layers: RawLayer[];
   weights?: number[][][];
   loss?: LossName;
-  data: RawData;
+  data?: RawData;
   training?: RawTraining;
   race?: RawRace | null;
 }
@@ -97,7 +97,8 @@ function normalizeTraining(t: RawTraining): TrainingSpec {
   };
 }
 
-function normalizeData(r: RawData, seed: number): DataSpec {
+function normalizeData(r: RawData | undefined, seed: number): DataSpec {
+  if (r === undefined) return { kind: 'none' };
   if (r.generator !== undefined) {
     const g = r.generator;
     const gate = isGate(g);
@@ -170,6 +171,7 @@ export function dataWidths(data: DataSpec, outputUnits: number): { n: number | n
     case 'mnist':
       return { n: data.size * data.size, K: 10 };
     case 'csv':
+    case 'none':
       return null;
   }
 }
@@ -189,6 +191,7 @@ export function knownSampleCount(data: DataSpec): number | null {
     case 'mnist':
       return data.samples;
     case 'csv':
+    case 'none':
       return null;
   }
 }

@@ -71,6 +71,8 @@ export interface TrainingSpec {
 }
 
 export type DataSpec =
+  /** No "data": the network can predict (e.g. imported from ONNX) but not be trained or costed. */
+  | { kind: 'none' }
   | { kind: 'inline'; inputs: number[][]; targets: number[][] }
   | { kind: 'labels'; inputs: number[][]; labels: number[]; classes: string[] }
   | {

@@ -4,6 +4,7 @@ import { Sessions } from './sessions';
 import { NetworkEditorProvider, VIEW_TYPE } from './editorProvider';
 import { StatusBar } from './statusBar';
 import { prompts, registerCommands, runWebviewCommand } from './commands';
+import { registerBridgeCommands } from './bridgeCommands';
 import { liveWorkerCount } from './session';
 import { hyperEdits, replaceText, setValues, unitsEdits } from './edits';
 import type { FromWebview } from '../protocol';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       supportsMultipleEditorsPerDocument: true,
     }),
     ...registerCommands({ extensionUri: context.extensionUri, sessions, log }),
+    ...registerBridgeCommands(sessions, context.extensionUri),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('nnViz.frameRate'))
         for (const s of sessions.all()) s.setFrameRate(clamp(config().get<number>('frameRate', 30), 1, 60));

@@ -195,15 +195,14 @@ test('duplicate keys are reported at the second key, naming the first', () => {
   assert.equal(e.column, second.column);
 });
 
-test('missing required fields are reported', () => {
+test('missing required fields are reported ("data" is optional: a network without it only predicts)', () => {
   const errors = errorsOf('{"name": "x"}');
   assert.deepEqual(
     errors.map((e) => [e.message, e.pointer, e.line, e.column]),
-    [
-      ['the file is missing the required property "layers"', '', 1, 1],
-      ['the file is missing the required property "data"', '', 1, 1],
-    ],
+    [['the file is missing the required property "layers"', '', 1, 1]],
   );
+  const none = parseNetwork('{"layers": [{"units": 2}, {"units": 1}], "weights": [[[0, 1, 1]]]}');
+  assert.ok(none.ok && none.spec.data.kind === 'none');
   const units = onlyError(
     '{"layers": [{"units": 2}, {"activation": "sigmoid"}], "data": {"generator": "xor"}}',
   );
