@@ -24,6 +24,9 @@ Commands:
                                     train as the file says; write the file with the trained weights to OUT
   predict FILE --input 0,1 [--json] h_Θ(x) for one input x
   gradcheck FILE                    compare backpropagation with numerical gradients; exit 1 above 1e-7
+  answer FILE --quantity a|z|delta|D|J [--layer l] [--sample i] [--unit j] [--json]
+                                    the answer key: one value, or --exercises for the file's worksheet
+                                    (nn-viz answer --help)
 
 Options:
   --json          machine-readable output (train: one JSON line per epoch)

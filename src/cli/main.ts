@@ -26,6 +26,7 @@ import {
   type SpecError,
 } from '../format';
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args';
+import { runAnswer } from './answer';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -299,6 +300,7 @@ function runTrain(args: CliArgs, io: CliIO): number {
 
 /** Runs nn-viz with `argv` (without "node cli.js"); returns the exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'answer') return runAnswer(argv.slice(1), io);
   let args: CliArgs;
   try {
     args = parseArgs(argv);
