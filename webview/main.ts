@@ -45,6 +45,7 @@ import { HeatmapView } from './views/heatmap';
 import { el, emptyHighlight, exportFileName, type Highlight } from './views/shared';
 import { StepperView } from './views/stepper';
 import { TruthTableView } from './views/truthTable';
+import { WorksheetView } from './views/worksheet';
 import { LABS_MESSAGES, LabsView, type LabsMessage } from './views/labs';
 import { SymmetryBanner } from './views/labs/symmetry';
 import { normalizeFrame } from './normalize';
@@ -193,6 +194,7 @@ const labs = new LabsView(palette, ui.labs, model, {
   },
 });
 const symmetry = new SymmetryBanner();
+const worksheet = new WorksheetView();
 
 const TAB_LABELS: Record<TabId, string> = {
   weights: 'Weights',
@@ -201,6 +203,7 @@ const TAB_LABELS: Record<TabId, string> = {
   table: 'Truth table',
   activations: 'Activations',
   labs: 'Labs',
+  worksheet: 'Worksheet',
 };
 const tabContent: Record<TabId, HTMLElement> = {
   weights: heatmap.element,
@@ -209,6 +212,7 @@ const tabContent: Record<TabId, HTMLElement> = {
   table: truthTable.element,
   activations: activationsView.element,
   labs: labs.element,
+  worksheet: worksheet.element,
 };
 const tabBar = makeTabs(
   'Views',
@@ -334,7 +338,9 @@ function refreshTopology(): void {
   const showTable = TruthTableView.applies(model.dataset);
   tabBar.setHidden('boundary', !showBoundary);
   tabBar.setHidden('table', !showTable);
-  if ((ui.tab === 'boundary' && !showBoundary) || (ui.tab === 'table' && !showTable)) {
+  tabBar.setHidden('worksheet', !worksheet.applies());
+  const hiddenTab = ui.tab === 'worksheet' && !worksheet.applies();
+  if ((ui.tab === 'boundary' && !showBoundary) || (ui.tab === 'table' && !showTable) || hiddenTab) {
     // Fall back without forgetting the user's choice once the view applies again.
     tabBar.select('weights');
   } else tabBar.select(ui.tab);
@@ -460,6 +466,7 @@ function onMessage(msg: ToWebview): void {
       if (doc.spec) model.lastGoodSpec = doc.spec;
       if (doc.spec) controls.setLayers(doc.spec.layers.map((l) => l.units));
       errors.setDocument(doc);
+      worksheet.set(doc.worksheet ?? null);
       workspace.classList.toggle('stale', doc.errors.length > 0);
       workspace.setAttribute('aria-disabled', String(doc.errors.length > 0));
       if (doc.errors.length > 0) setSessionState('invalid', null);
@@ -606,6 +613,7 @@ window.__nnviz = {
   heatmapText: (l: number, x: number, y: number) => heatmap.describeAt(l - 1, x, y),
   ui: () => JSON.parse(JSON.stringify(ui)) as unknown,
   labs: () => labs.stats(),
+  worksheet: () => worksheet.stats(),
 };
 
 // A click on a cell of a Θ heatmap picks that weight as an axis of the loss surface (Labs tab).

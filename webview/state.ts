@@ -23,7 +23,7 @@ import type {
   WeightRef,
 } from '../src/protocol';
 
-export const TABS = ['weights', 'curves', 'boundary', 'table', 'activations', 'labs'] as const;
+export const TABS = ['weights', 'curves', 'boundary', 'table', 'activations', 'labs', 'worksheet'] as const;
 export type TabId = (typeof TABS)[number];
 
 export const HEATMAP_MODES = ['theta', 'D', 'update'] as const;

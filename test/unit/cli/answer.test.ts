@@ -53,7 +53,7 @@ test('answer --exercises prints a Markdown answer key of every question; --json 
   const rows = r.stdout.split('\n').filter((l) => /^\| \d+ \|/.test(l));
   assert.equal(rows.length, 8);
   assert.match(r.stdout, /^# Answer key: XNOR worksheet\n/);
-  assert.match(rows[0], /^\| 1 \| x = \(1, 1\)\. What is z_1\^\(2\).*\(z_1\^\(2\) of sample 4\) \| 1 \|$/);
+  assert.match(rows[0], /^\| 1 \| x = \(1, 1\)\. What is z₁⁽²⁾.*\(z_1\^\(2\) of sample 4\) \| 1 \|$/);
   const json = await run(['answer', SHEET, '--exercises', '--json']);
   const list = (JSON.parse(json.stdout) as { exercises: { quantity: string; value: unknown }[] }).exercises;
   assert.deepEqual(
