@@ -260,6 +260,12 @@ describe('webview worksheet', () => {
         await answer(v, 1, '1');
         await answer(v, 2, '0.05, 0.73');
         await answer(v, 4, String(net.sheet.items[3].value));
+        // The view starts at the column's left edge even when the tab strip is wider than the column.
+        const left = await v.page.evaluate(() => [
+          document.querySelector('#worksheet-title').getBoundingClientRect().left,
+          document.querySelector('.column.right').getBoundingClientRect().left,
+        ]);
+        assert.ok(left[0] >= left[1], `the worksheet's title is not cut off: ${left}`);
         await v.screenshot(`worksheet${width === 400 ? '-narrow' : ''}`, { selector: '.column.right' });
         await assertClean(v);
         await v.close();
