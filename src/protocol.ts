@@ -237,6 +237,8 @@ export interface DocumentInfo {
   warnings: SpecError[];
   /** The file's "exercises" with the engine's answers, computed by the host when the text changes; null = none. */
   worksheet?: WorksheetInfo | null;
+  /** Relative tolerance of right answers in the worksheet and predict mode (setting nnViz.exercises.tolerance). */
+  exerciseTolerance?: number;
 }
 
 /** A worksheet: the questions of the file, answered at its Θ with its loss and λ (docs/FORMAT.md "Exercises"). */

@@ -46,6 +46,7 @@ import { el, emptyHighlight, exportFileName, type Highlight } from './views/shar
 import { StepperView } from './views/stepper';
 import { TruthTableView } from './views/truthTable';
 import { WorksheetView } from './views/worksheet';
+import { PredictPanel } from './views/predict';
 import { LABS_MESSAGES, LabsView, type LabsMessage } from './views/labs';
 import { SymmetryBanner } from './views/labs/symmetry';
 import { normalizeFrame } from './normalize';
@@ -195,6 +196,9 @@ const labs = new LabsView(palette, ui.labs, model, {
 });
 const symmetry = new SymmetryBanner();
 const worksheet = new WorksheetView();
+const predict = new PredictPanel({
+  reveal: (records, restart, intent) => revealSteps(records, restart, intent),
+});
 
 const TAB_LABELS: Record<TabId, string> = {
   weights: 'Weights',
@@ -238,6 +242,7 @@ left.append(graphPanel, stepper.element);
 right.append(tabBar.element);
 workspace.append(left, right);
 app.replaceChildren(controls.element, errors.banners, symmetry.element, errors.element, empty, workspace);
+stepper.element.append(predict.element);
 stepper.setOpen(ui.stepperOpen);
 heatmap.setMode(ui.heatmapMode, ui.unitImages);
 curves.setLogScale(ui.logScale);
@@ -309,6 +314,12 @@ function describeSelected(): void {
   const a = model.frame?.inspected?.a[u.layer - 1]?.[u.unit - 1];
   const name = unitLabel(u.layer, u.unit);
   selectedInfo.textContent = `Selected ${name} (unit ${u.unit} of layer ${u.layer})${a !== undefined ? ` = ${a.toFixed(4)}` : ''}; its weights are outlined in the heatmaps.`;
+}
+
+function revealSteps(records: StepRecord[], restart: boolean, intent: StepIntent): void {
+  ui.steps = addStepRecords(ui.steps, records, restart, intent);
+  saveUi();
+  refreshSteps();
 }
 
 function refreshSteps(): void {
@@ -467,6 +478,8 @@ function onMessage(msg: ToWebview): void {
       if (doc.spec) controls.setLayers(doc.spec.layers.map((l) => l.units));
       errors.setDocument(doc);
       worksheet.set(doc.worksheet ?? null);
+      predict.tolerance = doc.exerciseTolerance ?? predict.tolerance;
+      predict.layers = doc.spec?.layers.length ?? predict.layers;
       workspace.classList.toggle('stale', doc.errors.length > 0);
       workspace.setAttribute('aria-disabled', String(doc.errors.length > 0));
       if (doc.errors.length > 0) setSessionState('invalid', null);
@@ -500,10 +513,10 @@ function onMessage(msg: ToWebview): void {
       break;
     }
     case 'steps': {
-      ui.steps = addStepRecords(ui.steps, msg.records as StepRecord[], msg.restart, stepIntent);
+      const intent = stepIntent;
       stepIntent = null;
-      saveUi();
-      refreshSteps();
+      if (!predict.hold(msg.records as StepRecord[], msg.restart, intent))
+        revealSteps(msg.records as StepRecord[], msg.restart, intent);
       break;
     }
     case 'gradientCheck':
@@ -614,6 +627,7 @@ window.__nnviz = {
   ui: () => JSON.parse(JSON.stringify(ui)) as unknown,
   labs: () => labs.stats(),
   worksheet: () => worksheet.stats(),
+  predict: () => predict.stats(),
 };
 
 // A click on a cell of a Θ heatmap picks that weight as an axis of the loss surface (Labs tab).

@@ -4,7 +4,7 @@ import { NetworkDocuments, isNetworkDocument } from './documents';
 import { classifySpecChange } from '../specChange';
 import { locatePointer } from '../format/parse';
 import type { DocumentInfo, ToWebview } from '../protocol';
-import { worksheetFor } from './worksheet';
+import { toleranceSetting, worksheetFor } from './worksheet';
 
 /**
  * All training sessions, one per open network (keyed by document URI), and the views attached to them.
@@ -174,6 +174,7 @@ export class Sessions implements vscode.Disposable {
             vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'mnist').fsPath,
           )
         : null,
+      exerciseTolerance: toleranceSetting(),
     };
     return { type: 'document', document: info };
   }
