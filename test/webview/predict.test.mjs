@@ -2,7 +2,7 @@
 // the whole vector), checked within the tolerance; then the stepper reveals it (its worked answer), and a score counts
 // the right predictions. The step records come from the fixtures' own forward and backward pass.
 // Functions passed to page.evaluate run in the browser:
-/* global window, document */
+/* global window */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as fx from './fixtures.mjs';
