@@ -1,12 +1,12 @@
 /**
- * The worksheet of a .nn.json: its "exercises" answered by the engine (src/engine/answers.ts) at the file's Θ, loss
- * and λ, on all its samples. Computed when the document's text changes (cached by the spec), sent with the document.
+ * The worksheet of a .nn.json document: its "exercises" answered (worksheetAnswers.ts) when the text changes, cached by
+ * the spec, sent with the document; and the tolerance setting.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Random, answerQuestion, checkQuestion, createNetwork } from '../engine';
-import { DatasetError, loadDataset, type Dataset, type NetworkSpec } from '../format';
-import type { WorksheetInfo, WorksheetItem } from '../protocol';
+import type { NetworkSpec } from '../format';
+import type { WorksheetInfo } from '../protocol';
+import { computeWorksheet } from './worksheetAnswers';
 
 export const DEFAULT_TOLERANCE = 1e-3;
 
@@ -14,49 +14,6 @@ export const DEFAULT_TOLERANCE = 1e-3;
 export function toleranceSetting(): number {
   const v = vscode.workspace.getConfiguration('nnViz').get<number>('exercises.tolerance', DEFAULT_TOLERANCE);
   return typeof v === 'number' && v > 0 && v < 1 ? v : DEFAULT_TOLERANCE;
-}
-
-/** The answers of every exercise; never throws (a problem is reported per item or for the whole sheet). */
-export function computeWorksheet(
-  spec: NetworkSpec,
-  baseDir: string,
-  mnistDir: string,
-  tolerance: number,
-): WorksheetInfo {
-  const exercises = spec.exercises ?? [];
-  const lambda = spec.training.lambda;
-  const base = { tolerance, lambda, seededInit: spec.weights === null };
-  const unanswered = (error: string): WorksheetInfo => ({
-    ...base,
-    m: null,
-    error,
-    items: exercises.map((exercise) => ({ exercise, value: null, worked: null, problem: error })),
-  });
-  let data: Dataset;
-  try {
-    data = loadDataset(spec, { baseDir, mnistDir });
-  } catch (e) {
-    const why = e instanceof DatasetError ? e.message : String(e);
-    return unanswered(`the data could not be loaded, so there are no answers: ${why}`);
-  }
-  const net = createNetwork(
-    spec.layers,
-    spec.weights,
-    spec.training.init,
-    Random.derive(spec.training.seed, 'init'),
-  );
-  const items = exercises.map((exercise, k): WorksheetItem => {
-    const problem = checkQuestion(exercise, net.sizes, data.m);
-    if (problem)
-      return { exercise, value: null, worked: null, problem: `exercise ${k + 1}: ${problem.message}` };
-    try {
-      const a = answerQuestion(net, data, spec.loss, lambda, exercise);
-      return { exercise, value: a.value, worked: a.worked, problem: null };
-    } catch (e) {
-      return { exercise, value: null, worked: null, problem: `exercise ${k + 1}: ${String(e)}` };
-    }
-  });
-  return { ...base, m: data.m, error: null, items };
 }
 
 const cache = new Map<string, { key: string; info: WorksheetInfo }>();
