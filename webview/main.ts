@@ -195,7 +195,10 @@ const labs = new LabsView(palette, ui.labs, model, {
   },
 });
 const symmetry = new SymmetryBanner();
-const worksheet = new WorksheetView();
+const worksheet = new WorksheetView(ui.worksheet, (answers) => {
+  ui.worksheet = answers;
+  saveUi();
+});
 const predict = new PredictPanel({
   reveal: (records, restart, intent) => revealSteps(records, restart, intent),
 });

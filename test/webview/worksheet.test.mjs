@@ -215,6 +215,20 @@ describe('webview worksheet', () => {
     await nextFrames(v.page);
     assert.equal(await state(v, 2), 'right');
     assert.equal(await v.page.inputValue('#exercise-answer-2'), '0.0474259; 0.731059');
+
+    // A reload of the view (VS Code reloads a hidden webview) keeps the checked answers and the score.
+    await v.page.reload();
+    await v.page.waitForFunction(() => window.__posted?.some((m) => m.type === 'ready'));
+    await openWorksheet(v);
+    assert.deepEqual(await Promise.all([1, 2, 3, 4, 5].map((k) => state(v, k))), [
+      'right',
+      'right',
+      'open',
+      'right',
+      'right',
+    ]);
+    assert.equal(await score(v), 'Score: 4 of 5 right');
+    assert.equal(await v.page.inputValue('#exercise-answer-4'), String(Number(D.toPrecision(5))));
     await assertClean(v);
     await v.close();
   });

@@ -39,7 +39,11 @@ export class WorksheetView {
   private info: WorksheetInfo | null = null;
   private readonly attempts = new Map<string, Attempt>();
 
-  constructor() {
+  /** `saved`: checked answers as typed, by question, from the persisted UI state; `onSave` persists them again. */
+  constructor(
+    private saved: Record<string, string> = {},
+    private readonly onSave: (answers: Record<string, string>) => void = () => {},
+  ) {
     const head = el('div', 'panel-head');
     const title = el('h2', '', 'Worksheet');
     title.id = 'worksheet-title';
@@ -90,6 +94,11 @@ export class WorksheetView {
     if (info.error) this.intro.append(el('span', 'worksheet-error', ` ${info.error}`));
     const keys = new Set(info.items.map((it, k) => this.key(it, k)));
     for (const k of [...this.attempts.keys()]) if (!keys.has(k)) this.attempts.delete(k);
+    const kept = Object.entries(this.saved).filter(([k]) => keys.has(k));
+    if (kept.length !== Object.keys(this.saved).length) {
+      this.saved = Object.fromEntries(kept);
+      this.onSave(this.saved);
+    }
     info.items.forEach((item, k) => this.list.append(this.itemElement(item, k, tol)));
     this.updateScore();
   }
@@ -117,7 +126,7 @@ export class WorksheetView {
     const verdict = el('p', 'exercise-verdict');
     verdict.setAttribute('role', 'status');
     const worked = el('div', 'exercise-worked');
-    const attempt = this.attempts.get(this.key(item, k));
+    const attempt = this.attempts.get(this.key(item, k)) ?? this.restored(item, k, tolerance);
     if (attempt) input.value = attempt.text;
     const check = (): void => this.check(item, k, input.value, tolerance, li, verdict, worked);
     input.addEventListener('keydown', (ev) => {
@@ -152,6 +161,10 @@ export class WorksheetView {
     if (item.value === null) return;
     const result = checkAnswer(text, item.value, tolerance);
     this.attempts.set(this.key(item, k), { text, result });
+    if (result.status !== 'unreadable') {
+      this.saved = { ...this.saved, [this.key(item, k)]: text };
+      this.onSave(this.saved);
+    }
     this.show(item, result, li, verdict, worked);
     this.updateScore();
   }
@@ -181,6 +194,15 @@ export class WorksheetView {
     for (const n of eq.notes) worked.append(el('p', 'exercise-note', n));
     const value = typeof item.value === 'number' ? texNum(item.value) : '';
     if (value) worked.dataset.value = value;
+  }
+
+  /** An answer checked before the view was reloaded, checked again against the same value. */
+  private restored(item: WorksheetItem, k: number, tolerance: number): Attempt | undefined {
+    const text = this.saved[this.key(item, k)];
+    if (text === undefined || item.value === null) return undefined;
+    const attempt = { text, result: checkAnswer(text, item.value, tolerance) };
+    this.attempts.set(this.key(item, k), attempt);
+    return attempt;
   }
 
   private updateScore(): void {
