@@ -10,8 +10,11 @@ import type { StepRecord } from './engine/steps';
 import type { Hyper as TrainerHyper, TrainerHistory } from './engine/trainer';
 import type { SurfaceAxes, WeightRef } from './engine/surface';
 import type { RaceSpec, RaceVary } from './format/types';
+import type { ExerciseSpec } from './format/types';
+import type { AnswerValue, Worked } from './engine/answers';
 
 export type { NetworkSpec, SpecError, StepRecord, SurfaceAxes, WeightRef, RaceSpec, RaceVary };
+export type { ExerciseSpec, AnswerValue, Worked };
 
 /** The state of a training session. */
 export type SessionState =
@@ -232,6 +235,32 @@ export interface DocumentInfo {
   spec: NetworkSpec | null;
   errors: SpecError[];
   warnings: SpecError[];
+  /** The file's "exercises" with the engine's answers, computed by the host when the text changes; null = none. */
+  worksheet?: WorksheetInfo | null;
+  /** Relative tolerance of right answers in the worksheet and predict mode (setting nnViz.exercises.tolerance). */
+  exerciseTolerance?: number;
+}
+
+/** A worksheet: the questions of the file, answered at its Θ with its loss and λ (docs/FORMAT.md "Exercises"). */
+export interface WorksheetInfo {
+  /** Relative tolerance of a right answer (setting nnViz.exercises.tolerance). */
+  tolerance: number;
+  lambda: number;
+  /** Samples the answers are over (all of them, file order); null when the data could not be loaded. */
+  m: number | null;
+  /** True when the file has no "weights" and the answers are at the seeded init. */
+  seededInit: boolean;
+  items: WorksheetItem[];
+  /** Why there are no answers (e.g. the data could not be loaded); null when every item has one. */
+  error: string | null;
+}
+
+export interface WorksheetItem {
+  exercise: ExerciseSpec;
+  /** The answer; null when it could not be computed (see `problem`). */
+  value: AnswerValue | null;
+  worked: Worked | null;
+  problem: string | null;
 }
 
 export interface DatasetInfo {

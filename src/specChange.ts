@@ -1,6 +1,6 @@
 /**
  * What a running session does when its document's text changes (pure, so it can be tested without VS Code).
- * - 'none': nothing that the session uses changed (formatting, name, description).
+ * - 'none': nothing that the session uses changed (formatting, name, description, exercises).
  * - 'hyper': only α, λ, B or the optimizer changed: applied live, training goes on.
  * - 'ownSave': only "weights" changed, to the weights this session saved: nothing to do.
  * - 'reload': anything else (layers, data, loss, init, seed, weights typed by the user…): the session reloads.
@@ -22,6 +22,7 @@ export function classifySpecChange(
     name: '',
     description: '',
     weights: null,
+    exercises: [],
     training: { ...s.training, learningRate: 0, lambda: 0, batchSize: 0, optimizer: null },
   });
   if (JSON.stringify(strip(before)) !== JSON.stringify(strip(after))) return { kind: 'reload' };

@@ -45,6 +45,8 @@ import { HeatmapView } from './views/heatmap';
 import { el, emptyHighlight, exportFileName, type Highlight } from './views/shared';
 import { StepperView } from './views/stepper';
 import { TruthTableView } from './views/truthTable';
+import { WorksheetView } from './views/worksheet';
+import { PredictPanel } from './views/predict';
 import { LABS_MESSAGES, LabsView, type LabsMessage } from './views/labs';
 import { SymmetryBanner } from './views/labs/symmetry';
 import { normalizeFrame } from './normalize';
@@ -193,6 +195,13 @@ const labs = new LabsView(palette, ui.labs, model, {
   },
 });
 const symmetry = new SymmetryBanner();
+const worksheet = new WorksheetView(ui.worksheet, (answers) => {
+  ui.worksheet = answers;
+  saveUi();
+});
+const predict = new PredictPanel({
+  reveal: (records, restart, intent) => revealSteps(records, restart, intent),
+});
 
 const TAB_LABELS: Record<TabId, string> = {
   weights: 'Weights',
@@ -201,6 +210,7 @@ const TAB_LABELS: Record<TabId, string> = {
   table: 'Truth table',
   activations: 'Activations',
   labs: 'Labs',
+  worksheet: 'Worksheet',
 };
 const tabContent: Record<TabId, HTMLElement> = {
   weights: heatmap.element,
@@ -209,6 +219,7 @@ const tabContent: Record<TabId, HTMLElement> = {
   table: truthTable.element,
   activations: activationsView.element,
   labs: labs.element,
+  worksheet: worksheet.element,
 };
 const tabBar = makeTabs(
   'Views',
@@ -234,6 +245,7 @@ left.append(graphPanel, stepper.element);
 right.append(tabBar.element);
 workspace.append(left, right);
 app.replaceChildren(controls.element, errors.banners, symmetry.element, errors.element, empty, workspace);
+stepper.element.append(predict.element);
 stepper.setOpen(ui.stepperOpen);
 heatmap.setMode(ui.heatmapMode, ui.unitImages);
 curves.setLogScale(ui.logScale);
@@ -307,6 +319,12 @@ function describeSelected(): void {
   selectedInfo.textContent = `Selected ${name} (unit ${u.unit} of layer ${u.layer})${a !== undefined ? ` = ${a.toFixed(4)}` : ''}; its weights are outlined in the heatmaps.`;
 }
 
+function revealSteps(records: StepRecord[], restart: boolean, intent: StepIntent): void {
+  ui.steps = addStepRecords(ui.steps, records, restart, intent);
+  saveUi();
+  refreshSteps();
+}
+
 function refreshSteps(): void {
   stepper.setSteps(ui.steps.records, ui.steps.cursor);
   refreshHighlight();
@@ -334,7 +352,9 @@ function refreshTopology(): void {
   const showTable = TruthTableView.applies(model.dataset);
   tabBar.setHidden('boundary', !showBoundary);
   tabBar.setHidden('table', !showTable);
-  if ((ui.tab === 'boundary' && !showBoundary) || (ui.tab === 'table' && !showTable)) {
+  tabBar.setHidden('worksheet', !worksheet.applies());
+  const hiddenTab = ui.tab === 'worksheet' && !worksheet.applies();
+  if ((ui.tab === 'boundary' && !showBoundary) || (ui.tab === 'table' && !showTable) || hiddenTab) {
     // Fall back without forgetting the user's choice once the view applies again.
     tabBar.select('weights');
   } else tabBar.select(ui.tab);
@@ -460,6 +480,9 @@ function onMessage(msg: ToWebview): void {
       if (doc.spec) model.lastGoodSpec = doc.spec;
       if (doc.spec) controls.setLayers(doc.spec.layers.map((l) => l.units));
       errors.setDocument(doc);
+      worksheet.set(doc.worksheet ?? null);
+      predict.tolerance = doc.exerciseTolerance ?? predict.tolerance;
+      predict.layers = doc.spec?.layers.length ?? predict.layers;
       workspace.classList.toggle('stale', doc.errors.length > 0);
       workspace.setAttribute('aria-disabled', String(doc.errors.length > 0));
       if (doc.errors.length > 0) setSessionState('invalid', null);
@@ -493,10 +516,10 @@ function onMessage(msg: ToWebview): void {
       break;
     }
     case 'steps': {
-      ui.steps = addStepRecords(ui.steps, msg.records as StepRecord[], msg.restart, stepIntent);
+      const intent = stepIntent;
       stepIntent = null;
-      saveUi();
-      refreshSteps();
+      if (!predict.hold(msg.records as StepRecord[], msg.restart, intent))
+        revealSteps(msg.records as StepRecord[], msg.restart, intent);
       break;
     }
     case 'gradientCheck':
@@ -606,6 +629,8 @@ window.__nnviz = {
   heatmapText: (l: number, x: number, y: number) => heatmap.describeAt(l - 1, x, y),
   ui: () => JSON.parse(JSON.stringify(ui)) as unknown,
   labs: () => labs.stats(),
+  worksheet: () => worksheet.stats(),
+  predict: () => predict.stats(),
 };
 
 // A click on a cell of a Θ heatmap picks that weight as an axis of the loss surface (Labs tab).

@@ -23,7 +23,7 @@ import type {
   WeightRef,
 } from '../src/protocol';
 
-export const TABS = ['weights', 'curves', 'boundary', 'table', 'activations', 'labs'] as const;
+export const TABS = ['weights', 'curves', 'boundary', 'table', 'activations', 'labs', 'worksheet'] as const;
 export type TabId = (typeof TABS)[number];
 
 export const HEATMAP_MODES = ['theta', 'D', 'update'] as const;
@@ -50,6 +50,8 @@ export interface UiState {
   steps: { records: StepRecord[]; cursor: number };
   /** The Labs tab's choices. */
   labs: LabsUi;
+  /** The worksheet's checked answers as typed, by question (views/worksheet.ts), so a reload keeps them. */
+  worksheet: Record<string, string>;
 }
 
 export const RACE_KINDS: readonly RaceVary[] = [
@@ -147,7 +149,17 @@ export function defaultUiState(): UiState {
     selectedUnit: null,
     steps: { records: [], cursor: -1 },
     labs: defaultLabsUi(),
+    worksheet: {},
   };
+}
+
+/** At most this many worksheet answers are kept, each at most 2,000 characters. */
+const MAX_WORKSHEET_ANSWERS = 200;
+
+function restoreWorksheet(raw: unknown): Record<string, string> {
+  if (!isRecord(raw)) return {};
+  const kept = Object.entries(raw).filter(([, v]) => typeof v === 'string' && v.length <= 2000);
+  return Object.fromEntries(kept.slice(-MAX_WORKSHEET_ANSWERS)) as Record<string, string>;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -202,6 +214,7 @@ export function restoreUiState(raw: unknown): UiState {
         : null,
     steps: { records, cursor },
     labs: restoreLabsUi(raw.labs),
+    worksheet: restoreWorksheet(raw.worksheet),
   };
 }
 

@@ -28,6 +28,9 @@ Commands:
                                     the network as a PyTorch script (training and all) or an ONNX model
   import MODEL.onnx --out OUT.nn.json
                                     a fully connected network from an ONNX model (e.g. torch.onnx.export's)
+  answer FILE --quantity a|z|delta|D|J [--layer l] [--sample i] [--unit j] [--json]
+                                    the answer key: one value, or --exercises for the file's worksheet
+                                    (nn-viz answer --help)
 
 Options:
   --json          machine-readable output (train: one JSON line per epoch)

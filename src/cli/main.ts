@@ -28,6 +28,7 @@ import {
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args';
 import { runExport } from './export';
 import { runImport } from './import';
+import { runAnswer } from './answer';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -303,6 +304,7 @@ function runTrain(args: CliArgs, io: CliIO): number {
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   if (argv[0] === 'export') return runExport(argv.slice(1), io);
   if (argv[0] === 'import') return runImport(argv.slice(1), io);
+  if (argv[0] === 'answer') return runAnswer(argv.slice(1), io);
   let args: CliArgs;
   try {
     args = parseArgs(argv);

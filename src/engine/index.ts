@@ -25,6 +25,7 @@
  * - surface:     `SurfaceSlice` (J(Θ0 + α d1 + β d2) row by row), `surfaceDirections`, `randomDirection` (filter-
  *                normalized), `weightDirection`, `projectOnto`, `ThetaTrail`, `checkSurfaceRequest`, `SURFACE_BUDGET`
  * - race:        `raceRuns(spec, race)`, `raceLabel`, `defaultRace`, `initialWeights`, `equalRows`
+ * - answers:     `answerQuestion(net, data, loss, lambda, q)` → { value, worked }, `checkQuestion`, `questionLabel`
  */
 export * from './matrix';
 export * from './random';
@@ -38,4 +39,5 @@ export * from './stepper';
 export * from './gradcheck';
 export * from './surface';
 export * from './race';
+export * from './answers';
 export type { StepRecord, StepKind } from './steps';

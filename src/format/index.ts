@@ -25,3 +25,4 @@ export { NN_SCHEMA } from './schema';
 export { dataWidths, knownSampleCount, classWidth } from './normalize';
 export type { Location } from './json';
 export { RACE_VARIES, checkRace, normalizeRace, type RawRace, type RaceProblem } from './race';
+export { checkExercises, normalizeExercises, type RawExercise } from './exercises';

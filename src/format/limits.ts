@@ -30,6 +30,8 @@ export const LIMITS = {
   maxGeneratorClasses: 16,
   /** Runs of one race ("race": {"vary": …, "values": […]}): each run is a whole training in the worker. */
   maxRaceRuns: 6,
+  /** Questions of one worksheet ("exercises"); each is answered when the file opens. */
+  maxExercises: 100,
   /**
    * Problems listed per file; the rest are counted in one last message. A file of 16 MiB can hold millions of
    * mistakes, and listing (and locating) each one would keep the editor and the CLI busy for minutes.

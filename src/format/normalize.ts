@@ -3,6 +3,7 @@
  */
 import { DEFAULTS, optimizerDefaults } from './defaults';
 import { normalizeRace, type RawRace } from './race';
+import { normalizeExercises, type RawExercise } from './exercises';
 import type {
   ActivationName,
   DataSpec,
@@ -58,6 +59,7 @@ export interface RawNetwork {
   data?: RawData;
   training?: RawTraining;
   race?: RawRace | null;
+  exercises?: RawExercise[];
 }
 
 const GATES: readonly GeneratorName[] = ['and', 'or', 'not', 'xor', 'xnor'];
@@ -154,6 +156,7 @@ export function normalize(raw: RawNetwork): NetworkSpec {
     data: normalizeData(raw.data, training.seed),
     training,
     race: normalizeRace(raw.race),
+    exercises: normalizeExercises(raw.exercises),
   };
 }
 

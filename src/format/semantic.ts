@@ -8,6 +8,7 @@ import type { JsonDocument } from './json';
 import { LIMITS, formatCount } from './limits';
 import { classWidth, dataWidths, knownSampleCount, type RawNetwork } from './normalize';
 import { checkRace } from './race';
+import { checkExercises } from './exercises';
 import type { NetworkSpec, SpecError } from './types';
 
 /** Reports at most this many problems of one kind (e.g. ragged rows) so one mistake does not flood the list. */
@@ -388,5 +389,6 @@ export function checkSemantics(spec: NetworkSpec, raw: RawNetwork, doc: JsonDocu
   checkTraining(spec, raw, r);
   checkDatasetSize(spec, r);
   if (raw.race) for (const p of checkRace(raw.race, spec)) r.error(p.message, p.pointer);
+  for (const p of checkExercises(spec)) r.error(p.message, p.pointer);
   return r.items;
 }

@@ -112,6 +112,24 @@ export interface NetworkSpec {
   training: TrainingSpec;
   /** A race (several runs of this network overlaid, see docs/FORMAT.md "Races"); absent or null = none. */
   race?: RaceSpec | null;
+  /** A worksheet: questions whose answers the engine computes at the file's Θ (docs/FORMAT.md "Exercises"). */
+  exercises?: ExerciseSpec[];
+}
+
+/** What an exercise asks for: a^(l), z^(l), δ^(l) of one sample; D^(l) or J(Θ) over the whole data set. */
+export type ExerciseQuantity = 'a' | 'z' | 'delta' | 'D' | 'J';
+
+/** One question of a worksheet, in the lecture's 1-based numbering. */
+export interface ExerciseSpec {
+  quantity: ExerciseQuantity;
+  /** The layer l (1 … L; for D, Θ^(l) with l < L); null for J. */
+  layer: number | null;
+  /** The sample i (1 … m) for a, z and δ; null for D and J. */
+  sample: number | null;
+  /** Unit j of layer l (a, z, δ); for D a row j of D^(l), or [j, i] for the entry D_ji^(l); null = all of it. */
+  unit: number | [number, number] | null;
+  /** The question as the teacher words it; null = generated from the quantity. */
+  prompt: string | null;
 }
 
 /** What a race varies: one hyperparameter, or the hidden layers' g, or the init rule. */

@@ -4,6 +4,7 @@ import { NetworkDocuments, isNetworkDocument } from './documents';
 import { classifySpecChange } from '../specChange';
 import { locatePointer } from '../format/parse';
 import type { DocumentInfo, ToWebview } from '../protocol';
+import { toleranceSetting, worksheetFor } from './worksheet';
 
 /**
  * All training sessions, one per open network (keyed by document URI), and the views attached to them.
@@ -166,6 +167,14 @@ export class Sessions implements vscode.Disposable {
       spec: parsed.ok ? parsed.spec : null,
       errors: parsed.ok ? [] : parsed.errors,
       warnings: parsed.ok ? parsed.warnings : [],
+      worksheet: parsed.ok
+        ? worksheetFor(
+            doc,
+            parsed.spec,
+            vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'mnist').fsPath,
+          )
+        : null,
+      exerciseTolerance: toleranceSetting(),
     };
     return { type: 'document', document: info };
   }

@@ -24,6 +24,12 @@ export const TEMPLATES: readonly Template[] = [
   },
   { id: 'xor', label: 'XOR', detail: '2-2-1 to train from a seeded random Θ', example: 'xor.nn.json' },
   {
+    id: 'worksheet',
+    label: 'XNOR worksheet',
+    detail: 'XNOR with soft weights and exercises: compute z, a, δ, D and J(Θ) by hand and check them',
+    example: 'worksheet.nn.json',
+  },
+  {
     id: 'four-class',
     label: 'Four classes',
     detail: 'pedestrian, car, motorcycle, truck: one-vs-all with 4 outputs',
