@@ -9,6 +9,8 @@ import type {
   History,
   Hyper,
   NetworkSpec,
+  Pace,
+  PaceChoice,
   RaceFrame,
   RaceSpec,
   SessionState,
@@ -20,6 +22,7 @@ import type {
   ToWorker,
 } from '../protocol';
 import { emptyHistory, mergeHistory, historySlice } from '../history';
+import { describeWorkerError, hyperOf, mergeRaceFrame } from './sessionHelpers';
 
 /** A view (webview panel) attached to a session; the session streams to it with latest-wins backpressure. */
 export interface SessionView {
@@ -37,7 +40,10 @@ export interface SessionOptions {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   frameRate: () => number;
+  /** Row of the inspected sample, 0-based (the setting nnViz.inspectedSample counts from 1). */
   inspected: () => number;
+  /** The user's pace: the setting nnViz.speed, or the built-in default when it is not set. */
+  pace: () => { pace: Pace; source: 'setting' | 'default' };
   boundaryResolution: () => number;
   maxOldGenerationSizeMb: () => number;
   /** Problems the worker found in the file while loading (e.g. a bad CSV cell), for the diagnostics. */
@@ -76,6 +82,10 @@ export class TrainingSession implements vscode.Disposable {
   pendingSpec: { spec: NetworkSpec; version: number } | null = null;
   /** Whether a tab has shown the document while this session lived. */
   everShown = false;
+  /** The pace chosen in a view for this session (never written into the file); null = the file's or the setting's. */
+  paceOverride: Pace | null = null;
+  /** The pace last sent to the worker. */
+  private sentPace: Pace | null = null;
   readonly views = new Set<SessionView>();
 
   private worker: Worker | null = null;
@@ -118,6 +128,14 @@ export class TrainingSession implements vscode.Disposable {
 
   get label(): string {
     return this.spec.name || path.basename(this.uri.fsPath);
+  }
+
+  /** The pace the session trains at: the view's choice, else the file's "training.speed", else the setting. */
+  get pace(): PaceChoice {
+    if (this.paceOverride !== null) return { pace: this.paceOverride, source: 'view' };
+    const file = this.spec.training.speed;
+    if (file !== undefined) return { pace: file, source: 'file' };
+    return this.options.pace();
   }
 
   get isRunning(): boolean {
@@ -167,6 +185,7 @@ export class TrainingSession implements vscode.Disposable {
       frameRate: this.options.frameRate(),
       inspected: this.options.inspected(),
       boundaryResolution: this.options.boundaryResolution(),
+      pace: (this.sentPace = this.pace.pace),
     });
   }
 
@@ -326,26 +345,7 @@ export class TrainingSession implements vscode.Disposable {
 
   /** Merge a race frame's new points into the whole race, and pass the frame on to the views. */
   private onRaceFrame(frame: RaceFrame): void {
-    if (!this.race || this.race.raceId !== frame.raceId) {
-      this.race = { ...frame, runs: frame.runs.map((r) => ({ ...r, historyStart: 0 })) };
-    } else {
-      const whole = this.race;
-      this.race = {
-        ...frame,
-        runs: frame.runs.map((r, k) => {
-          const h = whole.runs[k]?.history ?? { epoch: [], J: [] };
-          const keep = Math.min(r.historyStart, h.epoch.length);
-          return {
-            ...r,
-            historyStart: 0,
-            history: {
-              epoch: h.epoch.slice(0, keep).concat(r.history.epoch),
-              J: h.J.slice(0, keep).concat(r.history.J),
-            },
-          };
-        }),
-      };
-    }
+    this.race = mergeRaceFrame(this.race, frame);
     if (frame.state !== 'running')
       this.options.log.info(
         `${this.label}: race ${frame.state}: ${frame.runs.map((r) => `${r.label} ${r.state} J = ${r.J}`).join('; ')}`,
@@ -413,6 +413,7 @@ export class TrainingSession implements vscode.Disposable {
       message: this.message,
       dataset: this.dataset,
       hyper: this.hyper,
+      pace: this.pace,
     };
   }
 
@@ -481,6 +482,23 @@ export class TrainingSession implements vscode.Disposable {
   setHyper(hyper: Partial<Hyper>): void {
     this.hyper = { ...this.hyper, ...hyper };
     this.post({ type: 'setHyper', hyper });
+    this.broadcastSession();
+  }
+
+  /** A view chose a pace for this session (live; the file is not changed). */
+  setPace(pace: Pace): void {
+    this.paceOverride = pace;
+    this.refreshPace();
+  }
+
+  /** The file's speed or the setting may have changed: tell the worker and the views the pace now in force. */
+  refreshPace(): void {
+    const pace = this.pace.pace;
+    if (pace !== this.sentPace) {
+      this.sentPace = pace;
+      this.post({ type: 'setPace', pace });
+      this.options.log.info(`${this.label}: pace ${typeof pace === 'number' ? `${pace} updates/s` : pace}.`);
+    }
     this.broadcastSession();
   }
 
@@ -576,20 +594,4 @@ export class TrainingSession implements vscode.Disposable {
     this.disposedEmitter.dispose();
     this.changed.dispose();
   }
-}
-
-export function hyperOf(spec: NetworkSpec): Hyper {
-  return {
-    learningRate: spec.training.learningRate,
-    lambda: spec.training.lambda,
-    batchSize: spec.training.batchSize,
-    optimizer: spec.training.optimizer.name,
-  };
-}
-
-function describeWorkerError(err: Error): string {
-  const code = (err as Error & { code?: string }).code;
-  if (code === 'ERR_WORKER_OUT_OF_MEMORY')
-    return 'The training worker ran out of memory (its resourceLimits were exceeded). Use a smaller network or fewer samples, or raise "nnViz.worker.maxOldGenerationSizeMb".';
-  return `The training worker failed: ${err.message}`;
 }

@@ -155,6 +155,22 @@ export function dropdown(o: DropdownOptions): HTMLElement {
   return d;
 }
 
+/** Replace a dropdown's options (keeps the selected value when it is still offered). */
+export function setDropdownOptions(el: HTMLElement, options: { value: string; label: string }[]): void {
+  const d = el as ValueElement;
+  const value = d.value;
+  d.replaceChildren(
+    ...options.map((opt) => {
+      const e = document.createElement('vscode-option');
+      e.setAttribute('value', opt.value);
+      e.textContent = opt.label;
+      if (opt.value === value) e.setAttribute('selected', '');
+      return e;
+    }),
+  );
+  if (options.some((o) => o.value === value)) d.value = value;
+}
+
 export function setDropdownValue(el: HTMLElement, v: string): void {
   const d = el as ValueElement;
   if (d.value !== v && document.activeElement !== d) d.value = v;
