@@ -59,9 +59,10 @@ export class PaceControl {
       setDropdownOptions(
         this.select,
         custom === null ? PRESETS : [...PRESETS, { value: String(custom), label: paceLabel(custom) }],
+        valueOf(choice.pace),
       );
     }
-    setDropdownValue(this.select, valueOf(choice.pace));
+    setDropdownValue(this.select, valueOf(choice.pace), true);
     const from = SOURCE[choice.source];
     this.select.title = `${paceLabel(choice.pace)}: ${from}.`;
     this.select.setAttribute('aria-label', `Pace of training: ${paceLabel(choice.pace)}, ${from}`);
