@@ -21,20 +21,11 @@ import type {
   ToWebview,
   ToWorker,
 } from '../protocol';
-import { emptyHistory, mergeHistory, historySlice } from '../history';
+import { emptyHistory, mergeHistory } from '../history';
+import { FrameStreams, type SessionView } from './frameStreams';
 import { describeWorkerError, hyperOf, mergeRaceFrame } from './sessionHelpers';
 
-/** A view (webview panel) attached to a session; the session streams to it with latest-wins backpressure. */
-export interface SessionView {
-  readonly id: number;
-  post(message: ToWebview): void;
-  /** Frames are posted only while the previous one is acknowledged; the newest waiting one replaces older ones. */
-  awaitingAck: number | null;
-  pending: Frame | null;
-  /** How many history points this view has received. */
-  historySent: number;
-  ready: boolean;
-}
+export type { SessionView } from './frameStreams';
 
 export interface SessionOptions {
   extensionUri: vscode.Uri;
@@ -51,7 +42,6 @@ export interface SessionOptions {
 }
 
 const WORKER_STALL_MS = 30_000;
-
 /** Worker threads started and not yet exited, across all sessions (the fault tests count them). */
 let liveWorkers = 0;
 export function liveWorkerCount(): number {
@@ -112,6 +102,8 @@ export class TrainingSession implements vscode.Disposable {
   race: RaceFrame | null = null;
   private nextRaceId = 1;
   private readonly raceListeners = new Set<(race: RaceFrame) => void>();
+  /** Frames to the views, latest wins. */
+  private readonly streams = new FrameStreams(() => this.history);
 
   constructor(
     readonly uri: vscode.Uri,
@@ -233,8 +225,7 @@ export class TrainingSession implements vscode.Disposable {
     this.latestFrame = null;
     for (const v of this.views) {
       v.historySent = 0;
-      v.pending = null;
-      v.awaitingAck = null;
+      this.streams.reset(v);
     }
     this.broadcast({ type: 'history', history: this.history });
     this.broadcast({ type: 'race', race: null });
@@ -339,7 +330,7 @@ export class TrainingSession implements vscode.Disposable {
       this.message = frame.message;
       this.broadcastSession();
     }
-    for (const v of this.views) this.offerFrame(v, frame);
+    for (const v of this.views) this.streams.offer(v, frame);
     this.changed.fire(this);
   }
 
@@ -354,33 +345,9 @@ export class TrainingSession implements vscode.Disposable {
     for (const l of this.raceListeners) l(this.race);
   }
 
-  private offerFrame(view: SessionView, frame: Frame): void {
-    if (!view.ready) return;
-    if (view.awaitingAck !== null) {
-      view.pending = frame; // latest wins
-      return;
-    }
-    this.sendFrame(view, frame);
-  }
-
-  private sendFrame(view: SessionView, frame: Frame): void {
-    // Each view gets the history points it has not seen, whatever frames it skipped.
-    const toView: Frame = {
-      ...frame,
-      historyStart: view.historySent,
-      history: historySlice(this.history, view.historySent),
-    };
-    view.historySent = this.history.epoch.length;
-    view.awaitingAck = frame.frameId;
-    view.pending = null;
-    view.post({ type: 'frame', frame: toView });
-  }
-
-  /** The view drew a frame: send it the newest waiting one, if any. */
+  /** The view drew a frame (and every older one it was sent): send it the newest waiting one, if any. */
   frameAck(view: SessionView, frameId: number): void {
-    if (view.awaitingAck !== frameId) return;
-    view.awaitingAck = null;
-    if (view.pending) this.sendFrame(view, view.pending);
+    this.streams.ack(view, frameId);
   }
 
   // ------------------------------------------------------------------ views
@@ -396,12 +363,11 @@ export class TrainingSession implements vscode.Disposable {
   /** A view is (re)loaded: give it everything it needs to draw the current picture. */
   viewReady(view: SessionView): void {
     view.ready = true;
-    view.awaitingAck = null;
-    view.pending = null;
+    this.streams.reset(view);
     view.historySent = this.history.epoch.length;
     view.post(this.sessionMessage());
     view.post({ type: 'history', history: this.history });
-    if (this.latestFrame) this.sendFrame(view, this.latestFrame);
+    if (this.latestFrame) this.streams.offer(view, this.latestFrame);
     view.post({ type: 'race', race: this.race });
     if (this.lastSurface) view.post({ type: 'surface', result: this.lastSurface });
   }

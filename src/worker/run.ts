@@ -299,8 +299,11 @@ export class TrainingRun {
     }
     this.pacer.took(done);
     const now = this.clock.now();
-    this.updates.add(now, done);
-    this.samples.add(now, done * perUpdate);
+    if (done > 0) {
+      // Only ticks that trained are events: a tick that woke a moment early would open the window too soon.
+      this.updates.add(now, done);
+      this.samples.add(now, done * perUpdate);
+    }
     // A run that just stopped (finished, diverged) publishes its last frame at once; so does every update of a pace
     // at most the frame rate (slow motion: each change of Θ gets its own frame).
     this.publish(this.state !== 'running' || (done > 0 && this.pacer.framePerUpdate(this.frameRate)));

@@ -217,6 +217,8 @@ describe('a training run at a pace (virtual clock)', () => {
       [1, 2, 3, 4, 5, 6],
       'one frame per update, none skipped',
     );
+    const ups = h.last().updatesPerSecond ?? 0;
+    assert.ok(Math.abs(ups - 2) < 0.01, `the frames report 2 updates/s: ${ups}`);
     const gaps = updates.slice(1).map((f, k) => f.at - updates[k].at);
     assert.ok(
       gaps.every((g) => Math.abs(g - 500) < 2),
