@@ -205,6 +205,41 @@ describe('the controls while a class watches', () => {
     await v.close();
   });
 
+  it('the cost curve starts at epoch 0, J of the initial Θ', async () => {
+    const v = await openView(env);
+    await load(v, net, { state: 'idle' });
+    const point = (epoch, J) => ({
+      epoch: [epoch],
+      J: [J],
+      validationJ: [null],
+      accuracy: [0.5],
+      validationAccuracy: [null],
+    });
+    await v.send({ type: 'history', history: point(0, 0.75) });
+    await v.tab('curves');
+    await nextFrames(v.page);
+    assert.match(
+      await v.page.textContent('.curves .note'),
+      /epoch 0 \(the initial Θ; train to see J fall\): J\(Θ\) = 0\.75/,
+    );
+    const f = fx.frame(net, { frameId: 2, state: 'running', epochs: 3, historyStart: 1 });
+    f.frame.history = {
+      epoch: [1, 2, 3],
+      J: [0.7, 0.65, 0.6],
+      validationJ: [null, null, null],
+      accuracy: [0.5, 0.5, 0.75],
+      validationAccuracy: [null, null, null],
+    };
+    await v.send(f);
+    await v.settle();
+    await nextFrames(v.page);
+    const stats = (await v.stats()).curves;
+    assert.equal(stats.points, 4);
+    assert.equal(stats.first, 0, 'the plotted curve begins at epoch 0');
+    await clean(v);
+    await v.close();
+  });
+
   for (const theme of ['light', 'dark', 'high-contrast', 'high-contrast-light']) {
     it(`the controls at 400 px in ${theme}: every control inside the panel`, async () => {
       const v = await openView(env, { theme, width: 400, height: 700 });
