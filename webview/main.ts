@@ -366,7 +366,7 @@ function setSessionState(state: Frame['state'], message: string | null): void {
   model.session = state;
   model.sessionMessage = message;
   app.dataset.state = state;
-  controls.setState(state);
+  controls.setState(state, message);
   stepper.setCanStep(state === 'idle' || state === 'paused' || state === 'finished');
   errors.setSession(state, message, model.hyper);
 }

@@ -189,8 +189,18 @@ describe('the controls while a class watches', () => {
     const train = await v.page.$eval('vscode-button[data-testid="train"]', (b) => b.title);
     assert.match(train, /Unavailable: the document has errors/);
 
-    await v.send(session('finished', { pace: '1x', source: 'default' }));
+    const said =
+      'Trained 2,000 epochs. Train goes on for another 2,000 (the file’s "epochs") from this Θ; Reset starts over.';
+    await v.send({
+      ...fx.sessionMessage('finished', net.dataset, undefined, said),
+      pace: { pace: '1x', source: 'default' },
+    });
     await nextFrames(v.page);
+    assert.equal(
+      await v.page.textContent('[data-testid="run-note"]'),
+      said,
+      'the finished run says what Train does now',
+    );
     assert.match(
       await v.page.getAttribute('vscode-button[data-testid="train"]', 'title'),
       /Train on for another run of the file’s "epochs" from the current Θ; Reset starts over/,

@@ -107,6 +107,8 @@ export class ControlsView {
   private readonly costEl: HTMLElement;
   private readonly accEl: HTMLElement;
   private readonly speedEl: HTMLElement;
+  /** What the run said when it finished (e.g. that Train goes on, Reset starts over). */
+  private readonly noteEl: HTMLElement;
   private readonly units: HTMLElement;
   private readonly pace: PaceControl;
   private unitsKey = '';
@@ -243,7 +245,9 @@ export class ControlsView {
     this.accEl = el('span', 'stat');
     this.speedEl = el('span', 'stat');
     this.speedEl.dataset.testid = 'rate';
-    status.append(this.stateEl, this.epochEl, cost, this.accEl, this.speedEl);
+    this.noteEl = el('span', 'run-note');
+    this.noteEl.dataset.testid = 'run-note';
+    status.append(this.stateEl, this.epochEl, cost, this.accEl, this.speedEl, this.noteEl);
     this.element.append(bar, hyper, status);
     this.setState('loading');
   }
@@ -287,8 +291,10 @@ export class ControlsView {
     this.rows = rows;
   }
 
-  setState(state: SessionState): void {
+  /** The session's state; `message` is shown when a run has finished (diverged and crashed runs have banners). */
+  setState(state: SessionState, message: string | null = null): void {
     this.state = state;
+    this.noteEl.textContent = state === 'finished' ? (message ?? '') : '';
     this.stateEl.textContent = STATE_TEXT[state];
     this.stateEl.dataset.state = state;
     const running = state === 'running';
