@@ -138,13 +138,7 @@ export class TrainingRun {
   handle(msg: Exclude<ToWorker, { type: 'load' } | { type: 'dispose' }>): void {
     switch (msg.type) {
       case 'start':
-        if (this.state === 'running') return;
-        if (this.state === 'finished') this.continueFinished();
-        this.pacer.start(this.clock.now());
-        this.updates.clear();
-        this.samples.clear();
-        this.setState('running');
-        this.schedule(0);
+        this.start();
         return;
       case 'pause':
         if (this.state === 'running') this.setState('paused');
@@ -169,19 +163,7 @@ export class TrainingRun {
         return;
       }
       case 'reset':
-        this.stop();
-        this.trainer.reset();
-        this.pending = emptyHistory();
-        this.historySent = 0;
-        this.earlyStopEpoch = null;
-        this.message = null;
-        this.evaluation = this.trainer.evaluate();
-        this.evaluationFresh = true;
-        this.state = 'idle';
-        this.trail.clear();
-        this.trail.record(0, this.trainer.theta, this.evaluation.J);
-        this.recordInitialCost();
-        this.publish(true);
+        this.reset();
         return;
       case 'setHyper':
         this.trainer.setHyper(msg.hyper);
@@ -245,6 +227,34 @@ export class TrainingRun {
         if (this.race?.raceId === msg.raceId) this.race.cancel();
         return;
     }
+  }
+
+  /** Train (on): from where the run stands, at the pace; a finished run goes on for another "epochs". */
+  private start(): void {
+    if (this.state === 'running') return;
+    if (this.state === 'finished') this.continueFinished();
+    this.pacer.start(this.clock.now());
+    this.updates.clear();
+    this.samples.clear();
+    this.setState('running');
+    this.schedule(0);
+  }
+
+  /** Back to the initial Θ at epoch 0, the curve starting over from J of that Θ. */
+  private reset(): void {
+    this.stop();
+    this.trainer.reset();
+    this.pending = emptyHistory();
+    this.historySent = 0;
+    this.earlyStopEpoch = null;
+    this.message = null;
+    this.evaluation = this.trainer.evaluate();
+    this.evaluationFresh = true;
+    this.state = 'idle';
+    this.trail.clear();
+    this.trail.record(0, this.trainer.theta, this.evaluation.J);
+    this.recordInitialCost();
+    this.publish(true);
   }
 
   private pauseIfRunning(): void {

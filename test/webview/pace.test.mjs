@@ -201,6 +201,7 @@ describe('the controls while a class watches', () => {
       said,
       'the finished run says what Train does now',
     );
+    await v.screenshot('controls-finished', { selector: '.controls' });
     assert.match(
       await v.page.getAttribute('vscode-button[data-testid="train"]', 'title'),
       /Train on for another run of the file’s "epochs" from the current Θ; Reset starts over/,

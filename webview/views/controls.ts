@@ -92,10 +92,53 @@ export function parseField(
   return v;
 }
 
+type CommandButtons = Record<Exclude<WebviewCommand, 'train' | 'pause' | 'stepSample'>, HTMLElement>;
+
+/** The buttons after Train; each keeps its accessible name in data-aria (a reason is added while disabled). */
+function commandButtons(onCommand: (c: WebviewCommand) => void): CommandButtons {
+  const cmd = (label: string, command: WebviewCommand, aria: string): HTMLElement => {
+    const b = button({ label, ariaLabel: aria, testId: command, onClick: () => onCommand(command) });
+    b.dataset.aria = aria;
+    return b;
+  };
+  return {
+    step: cmd('Step', 'step', 'Step one equation of backpropagation (→)'),
+    stepEpoch: cmd('Step epoch', 'stepEpoch', 'Train one epoch, then pause'),
+    reset: cmd('Reset', 'reset', 'Reset the weights and the history'),
+    saveWeights: cmd('Save weights', 'saveWeights', 'Save the trained weights into the file'),
+    gradientCheck: cmd('Gradient check', 'gradientCheck', 'Check the backpropagation gradient numerically'),
+  };
+}
+
+/** The state line: state, epoch · update, J(Θ), accuracy, updates/s · samples/s, and what a finished run says. */
+function statusLine(): Record<
+  'element' | 'state' | 'epoch' | 'cost' | 'acc' | 'speed' | 'note',
+  HTMLElement
+> {
+  const element = el('div', 'status');
+  element.setAttribute('role', 'status');
+  element.setAttribute('aria-label', 'Training status');
+  const state = el('span', 'state-badge', 'loading');
+  const epoch = el('span', 'stat');
+  epoch.dataset.testid = 'epoch';
+  const costStat = el('span', 'stat');
+  costStat.append('J(Θ) = ');
+  const cost = el('span', 'cost', '—');
+  cost.dataset.testid = 'cost';
+  costStat.append(cost);
+  const acc = el('span', 'stat');
+  const speed = el('span', 'stat');
+  speed.dataset.testid = 'rate';
+  const note = el('span', 'run-note');
+  note.dataset.testid = 'run-note';
+  element.append(state, epoch, costStat, acc, speed, note);
+  return { element, state, epoch, cost, acc, speed, note };
+}
+
 export class ControlsView {
   readonly element: HTMLElement;
   private readonly trainBtn: HTMLElement;
-  private readonly buttons: Record<Exclude<WebviewCommand, 'train' | 'pause' | 'stepSample'>, HTMLElement>;
+  private readonly buttons: CommandButtons;
   private readonly alpha: HTMLElement;
   private readonly lambda: HTMLElement;
   private readonly batch: HTMLElement;
@@ -128,23 +171,7 @@ export class ControlsView {
       testId: 'train',
       onClick: () => callbacks.onCommand(this.state === 'running' ? 'pause' : 'train'),
     });
-    const cmd = (label: string, command: WebviewCommand, aria: string): HTMLElement => {
-      const b = button({
-        label,
-        ariaLabel: aria,
-        testId: command,
-        onClick: () => callbacks.onCommand(command),
-      });
-      b.dataset.aria = aria;
-      return b;
-    };
-    this.buttons = {
-      step: cmd('Step', 'step', 'Step one equation of backpropagation (→)'),
-      stepEpoch: cmd('Step epoch', 'stepEpoch', 'Train one epoch, then pause'),
-      reset: cmd('Reset', 'reset', 'Reset the weights and the history'),
-      saveWeights: cmd('Save weights', 'saveWeights', 'Save the trained weights into the file'),
-      gradientCheck: cmd('Gradient check', 'gradientCheck', 'Check the backpropagation gradient numerically'),
-    };
+    this.buttons = commandButtons((c) => callbacks.onCommand(c));
     this.pace = new PaceControl((p) => callbacks.onPace(p));
     bar.append(this.trainBtn, this.pace.element, ...Object.values(this.buttons));
 
@@ -153,45 +180,15 @@ export class ControlsView {
     hyper.setAttribute('aria-label', 'Hyperparameters');
     this.fieldError = el('span', 'field-error');
     this.fieldError.setAttribute('role', 'alert');
-    const numberField = (
-      label: string,
-      aria: string,
-      testId: string,
-      rule: Parameters<typeof parseField>[1],
-      key: 'learningRate' | 'lambda' | 'batchSize',
-    ): HTMLElement => {
-      const f: HTMLElement = textField({
-        label,
-        ariaLabel: aria,
-        value: '',
-        size: 6,
-        testId,
-        onChange: (text) => {
-          const full = key === 'batchSize' && text.trim().toLowerCase() === 'full';
-          const v = full
-            ? 0
-            : parseField(text, key === 'batchSize' ? { ...rule, max: this.m || undefined } : rule);
-          if (typeof v === 'string') {
-            setInvalid(f, `${label}: ${v}`);
-            this.fieldError.textContent = `${label} ${v}.`;
-            return;
-          }
-          setInvalid(f, null);
-          this.fieldError.textContent = '';
-          callbacks.onHyper({ [key]: v });
-        },
-      });
-      return f;
-    };
-    this.alpha = numberField(
+    this.alpha = this.numberField(
       'α',
       'Learning rate alpha',
       'alpha',
       { min: 0, exclusiveMin: true },
       'learningRate',
     );
-    this.lambda = numberField('λ', 'Regularization lambda', 'lambda', { min: 0 }, 'lambda');
-    this.batch = numberField(
+    this.lambda = this.numberField('λ', 'Regularization lambda', 'lambda', { min: 0 }, 'lambda');
+    this.batch = this.numberField(
       'B',
       'Batch size B: full (all m samples) or a number of samples',
       'batch',
@@ -206,7 +203,56 @@ export class ControlsView {
       onChange: (v) => callbacks.onHyper({ optimizer: v as Hyper['optimizer'] }),
     });
     const optLabel = el('label', 'field-label', 'Optimizer');
-    this.inspected = textField({
+    this.inspected = this.sampleField();
+    const opt = el('div', 'field');
+    opt.append(optLabel, this.optimizer);
+    this.units = el('div', 'hyper units');
+    this.units.setAttribute('role', 'group');
+    this.units.setAttribute('aria-label', 'Units of the hidden layers');
+    hyper.append(this.alpha, opt, this.batch, this.lambda, this.inspected, this.units, this.fieldError);
+
+    const status = statusLine();
+    ({ state: this.stateEl, epoch: this.epochEl, cost: this.costEl } = status);
+    ({ acc: this.accEl, speed: this.speedEl, note: this.noteEl } = status);
+    this.element.append(bar, hyper, status.element);
+    this.setState('loading');
+  }
+
+  /** α, λ or B: committed on Enter or blur, checked, posted as setHyper (B also takes "full"). */
+  private numberField(
+    label: string,
+    aria: string,
+    testId: string,
+    rule: Parameters<typeof parseField>[1],
+    key: 'learningRate' | 'lambda' | 'batchSize',
+  ): HTMLElement {
+    const f: HTMLElement = textField({
+      label,
+      ariaLabel: aria,
+      value: '',
+      size: 6,
+      testId,
+      onChange: (text) => {
+        const full = key === 'batchSize' && text.trim().toLowerCase() === 'full';
+        const v = full
+          ? 0
+          : parseField(text, key === 'batchSize' ? { ...rule, max: this.m || undefined } : rule);
+        if (typeof v === 'string') {
+          setInvalid(f, `${label}: ${v}`);
+          this.fieldError.textContent = `${label} ${v}.`;
+          return;
+        }
+        setInvalid(f, null);
+        this.fieldError.textContent = '';
+        this.callbacks.onHyper({ [key]: v });
+      },
+    });
+    return f;
+  }
+
+  /** The inspected sample i (1 … rows, the data's rows in file order), posted 0-based. */
+  private sampleField(): HTMLElement {
+    const f: HTMLElement = textField({
       label: 'Sample i',
       ariaLabel: 'Inspected sample i (1 to m, the rows of the data in file order)',
       value: '1',
@@ -215,41 +261,16 @@ export class ControlsView {
       onChange: (text) => {
         const v = parseField(text, { min: 1, integer: true, max: this.rows || undefined });
         if (typeof v === 'string') {
-          setInvalid(this.inspected, `Sample: ${v}`);
+          setInvalid(f, `Sample: ${v}`);
           this.fieldError.textContent = `Sample i ${v}.`;
           return;
         }
-        setInvalid(this.inspected, null);
+        setInvalid(f, null);
         this.fieldError.textContent = '';
-        callbacks.onInspected(v - 1);
+        this.callbacks.onInspected(v - 1);
       },
     });
-    const opt = el('div', 'field');
-    opt.append(optLabel, this.optimizer);
-    this.units = el('div', 'hyper units');
-    this.units.setAttribute('role', 'group');
-    this.units.setAttribute('aria-label', 'Units of the hidden layers');
-    hyper.append(this.alpha, opt, this.batch, this.lambda, this.inspected, this.units, this.fieldError);
-
-    const status = el('div', 'status');
-    status.setAttribute('role', 'status');
-    status.setAttribute('aria-label', 'Training status');
-    this.stateEl = el('span', 'state-badge', 'loading');
-    this.epochEl = el('span', 'stat');
-    this.epochEl.dataset.testid = 'epoch';
-    const cost = el('span', 'stat');
-    cost.append('J(Θ) = ');
-    this.costEl = el('span', 'cost', '—');
-    this.costEl.dataset.testid = 'cost';
-    cost.append(this.costEl);
-    this.accEl = el('span', 'stat');
-    this.speedEl = el('span', 'stat');
-    this.speedEl.dataset.testid = 'rate';
-    this.noteEl = el('span', 'run-note');
-    this.noteEl.dataset.testid = 'run-note';
-    status.append(this.stateEl, this.epochEl, cost, this.accEl, this.speedEl, this.noteEl);
-    this.element.append(bar, hyper, status);
-    this.setState('loading');
+    return f;
   }
 
   /**
