@@ -15,6 +15,19 @@ import type { AnswerValue, Worked } from './engine/answers';
 
 export type { NetworkSpec, SpecError, StepRecord, SurfaceAxes, WeightRef, RaceSpec, RaceVary };
 export type { ExerciseSpec, AnswerValue, Worked };
+import type { Pace } from './pace';
+
+export type { Pace, PaceName, PaceInfo } from './pace';
+export { PACES, DEFAULT_PACE, isPace, paceLabel, formatRate, updatesPerSecond } from './pace';
+
+/**
+ * The pace a session trains at, and who chose it: the view's control (for this session only, never written into the
+ * file), the file's "training.speed", the setting nnViz.speed, or the built-in default (DEFAULT_PACE).
+ */
+export interface PaceChoice {
+  pace: Pace;
+  source: 'view' | 'file' | 'setting' | 'default';
+}
 
 /** The state of a training session. */
 export type SessionState =
@@ -35,7 +48,10 @@ export type History = TrainerHistory;
 
 /** The values of one sample flowing through the network (the inspected sample). */
 export interface InspectedSample {
+  /** The sample's row in the data, 0-based in file order (shown as i = index + 1, like the lecture's 1 … m). */
   index: number;
+  /** True when the row is held out for validation (not trained on). */
+  validation?: boolean;
   /** x, length n */
   x: Float64Array;
   /** y, length K */
@@ -74,6 +90,8 @@ export interface Frame {
   accuracy: number | null;
   validationAccuracy: number | null;
   samplesPerSecond: number;
+  /** Updates of Θ per second, measured over the last seconds (0 unless running). */
+  updatesPerSecond?: number;
   /** Θ^(l+1), s_{l+2} × (s_{l+1} + 1) row-major, bias column first */
   theta: Float64Array[];
   /** The last gradient D^(l+1), same shapes; null before the first update. */
@@ -183,8 +201,11 @@ export type ToWorker =
       /** Folder holding the MNIST digits (dist/mnist). */
       mnistDir: string;
       frameRate: number;
+      /** Row of the inspected sample, 0-based in file order. */
       inspected: number;
       boundaryResolution: number;
+      /** Updates per second to train at (see src/pace.ts). */
+      pace: Pace;
     }
   | { type: 'start' }
   | { type: 'pause' }
@@ -198,6 +219,7 @@ export type ToWorker =
   | { type: 'setHyper'; hyper: Partial<Hyper> }
   | { type: 'setInspected'; index: number }
   | { type: 'setFrameRate'; frameRate: number }
+  | { type: 'setPace'; pace: Pace }
   /** The host has taken frame `frameId`; the worker may publish the next one. */
   | { type: 'ack'; frameId: number }
   | { type: 'gradientCheck' }
@@ -288,6 +310,8 @@ export type ToWebview =
       message: string | null;
       dataset: DatasetInfo | null;
       hyper: Hyper | null;
+      /** The pace the session trains at (absent without a session). */
+      pace?: PaceChoice;
     }
   | { type: 'frame'; frame: Frame }
   /** The whole history, on (re)load of the view. */
@@ -312,7 +336,10 @@ export type FromWebview =
   | { type: 'command'; command: WebviewCommand }
   /** Change hyperparameters: applied to the session and written into the document. */
   | { type: 'setHyper'; hyper: Partial<Hyper> }
+  /** Inspect the sample in data row `index` (0-based, file order). */
   | { type: 'setInspected'; index: number }
+  /** Train this session at this pace (not written into the document). */
+  | { type: 'setPace'; pace: Pace }
   /** Change s_l of a hidden layer (1-based lecture index `layer`, 2..L-1). Written into the document. */
   | { type: 'setUnits'; layer: number; units: number }
   /** The view has drawn frame `frameId`. */

@@ -3,6 +3,7 @@
  * before the host acts on it, and anything that does not fit is dropped with a reason (logged by the host).
  */
 import { OPTIMIZERS } from './engine/optimizers';
+import { isPace, PACE_NAMES } from './pace';
 import {
   WEBVIEW_COMMANDS,
   type FromWebview,
@@ -151,6 +152,13 @@ export function checkFromWebview(raw: unknown, size = 0): Checked {
       if (extra) return bad(extra);
       if (!isInt(raw.index, 0, 1e7)) return bad('index must be a whole number ≥ 0');
       return { ok: true, message: { type: 'setInspected', index: raw.index } };
+    }
+    case 'setPace': {
+      const extra = onlyKeys(raw, ['type', 'pace']);
+      if (extra) return bad(extra);
+      if (!isPace(raw.pace))
+        return bad(`pace must be one of ${PACE_NAMES.join(', ')} or updates per second (0.1 to 1,000,000)`);
+      return { ok: true, message: { type: 'setPace', pace: raw.pace } };
     }
     case 'setUnits': {
       const extra = onlyKeys(raw, ['type', 'layer', 'units']);

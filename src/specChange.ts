@@ -1,6 +1,7 @@
 /**
  * What a running session does when its document's text changes (pure, so it can be tested without VS Code).
- * - 'none': nothing that the session uses changed (formatting, name, description, exercises).
+ * - 'none': nothing that the session uses changed (formatting, name, description, exercises), or only
+ *   "training.speed" (the session takes the pace from its spec at once).
  * - 'hyper': only α, λ, B or the optimizer changed: applied live, training goes on.
  * - 'ownSave': only "weights" changed, to the weights this session saved: nothing to do.
  * - 'reload': anything else (layers, data, loss, init, seed, weights typed by the user…): the session reloads.
@@ -23,7 +24,7 @@ export function classifySpecChange(
     description: '',
     weights: null,
     exercises: [],
-    training: { ...s.training, learningRate: 0, lambda: 0, batchSize: 0, optimizer: null },
+    training: { ...s.training, learningRate: 0, lambda: 0, batchSize: 0, optimizer: null, speed: undefined },
   });
   if (JSON.stringify(strip(before)) !== JSON.stringify(strip(after))) return { kind: 'reload' };
   // A new optimizer name is applied live with that optimizer's defaults (the parser fills them in, so its other fields

@@ -85,6 +85,7 @@ const controls = new ControlsView({
   onHyper: (hyper) => post({ type: 'setHyper', hyper }),
   onInspected: (index) => inspect(index),
   onUnits: (layer, units) => post({ type: 'setUnits', layer, units }),
+  onPace: (pace) => post({ type: 'setPace', pace }),
 });
 const errors = new ErrorsView({ onReset: () => command('reset') });
 
@@ -385,7 +386,7 @@ function setSessionState(state: Frame['state'], message: string | null): void {
   model.session = state;
   model.sessionMessage = message;
   app.dataset.state = state;
-  controls.setState(state);
+  controls.setState(state, message);
   stepper.setCanStep(state === 'idle' || state === 'paused' || state === 'finished');
   errors.setSession(state, message, model.hyper);
 }
@@ -444,10 +445,12 @@ function drawFrame(f: Frame): void {
   if (f.state !== model.session || f.message !== model.sessionMessage) setSessionState(f.state, f.message);
   model.earlyStopEpoch = f.earlyStopEpoch;
   controls.setFrame(f);
-  if (f.inspected && f.inspected.index !== ui.inspected) {
-    ui.inspected = f.inspected.index;
-    controls.setInspected(f.inspected.index);
-    saveUi();
+  if (f.inspected) {
+    controls.setInspected(f.inspected.index, f.inspected.validation);
+    if (f.inspected.index !== ui.inspected) {
+      ui.inspected = f.inspected.index;
+      saveUi();
+    }
   }
   graph.update(f, currentHighlightForGraph());
   heatmap.setFrame(f);
@@ -492,8 +495,9 @@ function onMessage(msg: ToWebview): void {
     case 'session': {
       model.dataset = msg.dataset as DatasetInfo | null;
       model.hyper = msg.hyper;
-      if (msg.dataset) controls.setDatasetSize(msg.dataset.m);
+      if (msg.dataset) controls.setDatasetSize(msg.dataset.m, msg.dataset.m + msg.dataset.validationM);
       controls.setHyper(msg.hyper);
+      controls.setPace(msg.pace ?? null);
       setSessionState(msg.state, msg.message);
       refreshTopology();
       boundary.setData(model.frame, model.dataset, activations(model));

@@ -43,7 +43,7 @@ export interface UiState {
   unitImages: boolean;
   logScale: boolean;
   stepperOpen: boolean;
-  /** 0-based index of the inspected training sample (shown 1-based). */
+  /** 0-based row (file order) of the inspected sample, training or validation (shown 1-based: i = 1 … m). */
   inspected: number;
   selectedUnit: UnitRef | null;
   /** The stepper's local history: records of the current sample's loop and the cursor into them. */

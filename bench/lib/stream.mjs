@@ -43,6 +43,7 @@ export async function startWorker(workerFile, spec, frameRate, onFrame = () => {
     frameRate,
     inspected: 0,
     boundaryResolution: 40,
+    pace: 'max', // throughput is measured at the max pace (as fast as the machine trains)
   });
   await isReady;
   return {

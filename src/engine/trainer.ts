@@ -49,7 +49,7 @@ export interface TrainerHistory {
 
 /** One training sample flowing through the network (arrays are copies). */
 export interface InspectedSample {
-  /** Index into the training part (0-based). */
+  /** Index into the training part (0-based); −1 for a validation sample (inspectRow). */
   index: number;
   /** Row of the dataset this sample is. */
   datasetIndex: number;
@@ -103,6 +103,8 @@ export class Trainer {
   private bestEpochValue: number | null = null;
   private bestTheta: Matrix[] | null = null;
   private wait = 0;
+  /** Training stops ('done') after this epoch: the file's "epochs", more after extendEpochs. */
+  private epochLimit: number;
 
   constructor(spec: NetworkSpec, dataset: Dataset) {
     this.spec = spec;
@@ -131,6 +133,7 @@ export class Trainer {
     if (!(t.validationSplit >= 0 && t.validationSplit < 1)) {
       throw new RangeError(`training.validationSplit must be in [0, 1), got ${t.validationSplit}`);
     }
+    this.epochLimit = t.epochs;
     this.network = createNetwork(layers, spec.weights, t.init, Random.derive(t.seed, 'init'));
     this.initialTheta = cloneTheta(this.network.theta);
     this.thetaBefore = cloneTheta(this.network.theta);
@@ -337,6 +340,7 @@ export class Trainer {
     this.cursor = 0;
     this.epochStarted = false;
     this.epochCount = 0;
+    this.epochLimit = this.spec.training.epochs;
     this.iterationCount = 0;
     this.versionCount++;
     this.lastDValue = null;
@@ -347,6 +351,20 @@ export class Trainer {
     this.best = Infinity;
     this.bestEpochValue = null;
     this.bestTheta = null;
+    this.wait = 0;
+  }
+
+  /** The epoch after which training stops with 'done'. */
+  get epochBudget(): number {
+    return this.epochLimit;
+  }
+
+  /**
+   * Go on from the current Θ for `epochs` more epochs (Train on a finished run). Early stopping waits its patience
+   * afresh from here; the best validation cost so far stays the one to beat.
+   */
+  extendEpochs(epochs: number): void {
+    this.epochLimit = this.epochCount + epochs;
     this.wait = 0;
   }
 
@@ -378,6 +396,28 @@ export class Trainer {
     const { n, K } = this.dataset;
     const x = this.Xtrain.slice(index * n, (index + 1) * n);
     const y = this.Ytrain.slice(index * K, (index + 1) * K);
+    return { index, datasetIndex: this.trainIndices[index], ...this.flow(x, y) };
+  }
+
+  /**
+   * The same for dataset row `row` (0-based, file order), which may be a training or a held-out validation sample
+   * (`index` is then −1): the lecture numbers samples by their row, 1 … m.
+   */
+  inspectRow(row: number): InspectedSample & { validation: boolean } {
+    const { m, n, K } = this.dataset;
+    if (!Number.isInteger(row) || row < 0 || row >= m) {
+      throw new RangeError(`inspectRow: row must be 0..${m - 1}, got ${row}`);
+    }
+    const t = sortedIndexOf(this.trainIndices, row);
+    if (t >= 0) return { ...this.inspect(t), validation: false };
+    const x = this.dataset.X.slice(row * n, (row + 1) * n);
+    const y = this.dataset.Y.slice(row * K, (row + 1) * K);
+    return { index: -1, datasetIndex: row, ...this.flow(x, y), validation: true };
+  }
+
+  /** z^(j), a^(j) and δ^(j) of one sample (x, y) at the current Θ, no dropout. */
+  private flow(x: Float64Array, y: Float64Array): Pick<InspectedSample, 'x' | 'y' | 'z' | 'a' | 'delta'> {
+    const K = this.dataset.K;
     const net = this.network;
     const L = net.sizes.length;
     const f = forward(net, x, 1);
@@ -395,8 +435,6 @@ export class Trainer {
       }
     }
     return {
-      index,
-      datasetIndex: this.trainIndices[index],
       x,
       y,
       z: f.z.slice(1).map((v) => new Float64Array(v)),
@@ -464,7 +502,7 @@ export class Trainer {
         }
       }
     }
-    if (!stopped && this.epochCount >= this.spec.training.epochs) stopped = 'done';
+    if (!stopped && this.epochCount >= this.epochLimit) stopped = 'done';
     const h = this.historyValue;
     h.epoch.push(this.epochCount);
     h.J.push(ev.J);
@@ -514,6 +552,19 @@ export class Trainer {
     }
     return { cost: total, correct };
   }
+}
+
+/** Position of `v` in the ascending array `a`, or −1. */
+function sortedIndexOf(a: Uint32Array, v: number): number {
+  let lo = 0,
+    hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] === v) return mid;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** argmax for K > 1; for K = 1 the class is 1 when the value is ≥ 0.5. */

@@ -17,6 +17,7 @@ import type {
   OptimizerSpec,
   TrainingSpec,
 } from './types';
+import type { Pace } from '../pace';
 
 /** The shape the schema guarantees (optional fields may be absent). */
 export interface RawLayer {
@@ -49,6 +50,7 @@ export interface RawTraining {
   seed?: number;
   validationSplit?: number;
   earlyStopping?: boolean | null | Partial<EarlyStoppingSpec>;
+  speed?: Pace;
 }
 export interface RawNetwork {
   name?: string;
@@ -96,6 +98,7 @@ function normalizeTraining(t: RawTraining): TrainingSpec {
     seed: t.seed ?? d.seed,
     validationSplit: t.validationSplit ?? d.validationSplit,
     earlyStopping,
+    ...(t.speed !== undefined ? { speed: t.speed } : {}),
   };
 }
 

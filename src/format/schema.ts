@@ -249,6 +249,8 @@ const FORMS: Record<string, string> = {
   init: 'init must be a name (normal, uniform, xavier, he, zeros) or an object {"name": …}',
   earlyStopping:
     'earlyStopping must be true, false, null or an object {"patience", "minDelta", "restoreBest"}',
+  speed:
+    'speed must be a pace ("slow motion", "slow", "1x", "10x", "100x", "max") or updates per second from 0.1 to 1000000',
 };
 
 /**

@@ -10,6 +10,7 @@ import { classWidth, dataWidths, knownSampleCount, type RawNetwork } from './nor
 import { checkRace } from './race';
 import { checkExercises } from './exercises';
 import type { NetworkSpec, SpecError } from './types';
+import { paceLabel, updatesPerSecond } from '../pace';
 
 /** Reports at most this many problems of one kind (e.g. ragged rows) so one mistake does not flood the list. */
 const MAX_REPEATS = 5;
@@ -380,6 +381,25 @@ function checkDatasetSize(spec: NetworkSpec, r: Report): void {
   }
 }
 
+/** A run longer than this at the file's own pace gets a warning (the pace was probably meant for a shorter run). */
+const LONG_RUN_SECONDS = 3600;
+
+/** "training.speed": warn when the file's pace makes its own run last over an hour. */
+function checkSpeed(spec: NetworkSpec, r: Report): void {
+  const t = spec.training;
+  const ups = t.speed === undefined ? null : updatesPerSecond(t.speed);
+  const m = knownSampleCount(spec.data);
+  if (t.speed === undefined || ups === null || m === null) return;
+  const mTrain = m - (t.validationSplit > 0 ? validationCount(m, t.validationSplit) : 0);
+  const perEpoch = t.batchSize === 0 ? 1 : Math.ceil(mTrain / Math.min(t.batchSize, mTrain));
+  const seconds = (t.epochs * perEpoch) / ups;
+  if (seconds > LONG_RUN_SECONDS)
+    r.warning(
+      `at ${paceLabel(t.speed)} the ${formatCount(t.epochs)} epochs of ${formatCount(perEpoch)} update${perEpoch === 1 ? '' : 's'} each take about ${Math.round(seconds / 3600)} h; choose a faster pace for the whole run (the view's pace control changes it any time)`,
+      '/training/speed',
+    );
+}
+
 /** All semantic problems (errors and warnings), in the order checked. */
 export function checkSemantics(spec: NetworkSpec, raw: RawNetwork, doc: JsonDocument): SpecError[] {
   const r = new Report(doc);
@@ -387,6 +407,7 @@ export function checkSemantics(spec: NetworkSpec, raw: RawNetwork, doc: JsonDocu
   if (sizesOk) checkWeights(spec, r);
   checkData(spec, r);
   checkTraining(spec, raw, r);
+  checkSpeed(spec, r);
   checkDatasetSize(spec, r);
   if (raw.race) for (const p of checkRace(raw.race, spec)) r.error(p.message, p.pointer);
   for (const p of checkExercises(spec)) r.error(p.message, p.pointer);

@@ -6,6 +6,8 @@
  * s_{l+2} × (s_{l+1} + 1) with the bias column (Θ_j0) first.
  */
 
+import type { Pace } from '../pace';
+
 export type ActivationName = 'sigmoid' | 'tanh' | 'relu' | 'linear' | 'softmax';
 export type LossName = 'cross-entropy' | 'mse';
 export type OptimizerName = 'gd' | 'momentum' | 'adagrad' | 'adadelta' | 'rmsprop' | 'adam';
@@ -68,6 +70,11 @@ export interface TrainingSpec {
   /** Fraction of the samples held out for validation (0 = none). */
   validationSplit: number;
   earlyStopping: EarlyStoppingSpec | null;
+  /**
+   * The pace to train at (updates of Θ per second, or a named pace: see src/pace.ts); absent = the setting nnViz.speed.
+   * The view's pace control overrides it for a session without changing the file.
+   */
+  speed?: Pace;
 }
 
 export type DataSpec =

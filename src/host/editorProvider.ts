@@ -125,6 +125,9 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
       case 'setInspected':
         sessions.get(doc.uri)?.setInspected(message.index);
         return;
+      case 'setPace':
+        sessions.get(doc.uri)?.setPace(message.pace);
+        return;
       case 'setUnits':
         await this.deps.applyUnits(doc, message.layer, message.units);
         return;

@@ -7,7 +7,7 @@ import { prompts, registerCommands, runWebviewCommand } from './commands';
 import { registerBridgeCommands } from './bridgeCommands';
 import { liveWorkerCount } from './session';
 import { hyperEdits, replaceText, setValues, unitsEdits } from './edits';
-import type { FromWebview } from '../protocol';
+import { DEFAULT_PACE, isPace, type FromWebview, type PaceChoice } from '../protocol';
 
 /** What activate() returns: handles for the integration tests (not a public API). */
 export interface ExtensionApi {
@@ -27,7 +27,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     extensionUri: context.extensionUri,
     log,
     frameRate: () => clamp(config().get<number>('frameRate', 30), 1, 60),
-    inspected: () => Math.max(0, Math.floor(config().get<number>('inspectedSample', 0))),
+    inspected: () => inspectedRow(config().get<number>('inspectedSample', 1)),
+    pace: () => settingPace(config()),
     boundaryResolution: () => clamp(config().get<number>('boundaryResolution', 40), 8, 128),
     maxOldGenerationSizeMb: () =>
       clamp(config().get<number>('worker.maxOldGenerationSizeMb', 1024), 64, 8192),
@@ -69,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         for (const s of sessions.all()) s.setFrameRate(clamp(config().get<number>('frameRate', 30), 1, 60));
       if (e.affectsConfiguration('nnViz.inspectedSample'))
         for (const s of sessions.all())
-          s.setInspected(Math.max(0, config().get<number>('inspectedSample', 0)));
+          s.setInspected(inspectedRow(config().get<number>('inspectedSample', 1)));
     }),
     vscode.workspace.onDidOpenTextDocument((doc) => maybeOpenVisualizer(doc)),
   );
@@ -78,6 +79,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 }
 
 /** With "nnViz.openVisualizerAutomatically", show the visualizer beside every .nn.json opened in a text editor. */
+/** The setting nnViz.speed: the user's pace; the built-in default when it is not set (or not a pace). */
+function settingPace(config: vscode.WorkspaceConfiguration): {
+  pace: PaceChoice['pace'];
+  source: 'setting' | 'default';
+} {
+  const v = config.inspect<unknown>('speed');
+  const set = v?.workspaceFolderValue ?? v?.workspaceValue ?? v?.globalValue;
+  return isPace(set) ? { pace: set, source: 'setting' } : { pace: DEFAULT_PACE, source: 'default' };
+}
+
 function maybeOpenVisualizer(doc: vscode.TextDocument): void {
   if (!isNetworkDocument(doc) || doc.uri.scheme !== 'file') return;
   if (!vscode.workspace.getConfiguration('nnViz').get<boolean>('openVisualizerAutomatically', false)) return;
@@ -103,6 +114,11 @@ async function exportPicture(message: Extract<FromWebview, { type: 'export' }>):
       : new TextEncoder().encode(message.data);
   await vscode.workspace.fs.writeFile(target, bytes);
   void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target)}.`);
+}
+
+/** The setting nnViz.inspectedSample counts samples from 1, like the lecture; the protocol's rows from 0. */
+function inspectedRow(i: number): number {
+  return Number.isFinite(i) ? Math.max(1, Math.floor(i)) - 1 : 0;
 }
 
 function clamp(v: number, lo: number, hi: number): number {

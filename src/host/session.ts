@@ -9,6 +9,8 @@ import type {
   History,
   Hyper,
   NetworkSpec,
+  Pace,
+  PaceChoice,
   RaceFrame,
   RaceSpec,
   SessionState,
@@ -19,25 +21,20 @@ import type {
   ToWebview,
   ToWorker,
 } from '../protocol';
-import { emptyHistory, mergeHistory, historySlice } from '../history';
+import { emptyHistory, mergeHistory } from '../history';
+import { FrameStreams, type SessionView } from './frameStreams';
+import { describeWorkerError, hyperOf, mergeRaceFrame } from './sessionHelpers';
 
-/** A view (webview panel) attached to a session; the session streams to it with latest-wins backpressure. */
-export interface SessionView {
-  readonly id: number;
-  post(message: ToWebview): void;
-  /** Frames are posted only while the previous one is acknowledged; the newest waiting one replaces older ones. */
-  awaitingAck: number | null;
-  pending: Frame | null;
-  /** How many history points this view has received. */
-  historySent: number;
-  ready: boolean;
-}
+export type { SessionView } from './frameStreams';
 
 export interface SessionOptions {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   frameRate: () => number;
+  /** Row of the inspected sample, 0-based (the setting nnViz.inspectedSample counts from 1). */
   inspected: () => number;
+  /** The user's pace: the setting nnViz.speed, or the built-in default when it is not set. */
+  pace: () => { pace: Pace; source: 'setting' | 'default' };
   boundaryResolution: () => number;
   maxOldGenerationSizeMb: () => number;
   /** Problems the worker found in the file while loading (e.g. a bad CSV cell), for the diagnostics. */
@@ -45,7 +42,6 @@ export interface SessionOptions {
 }
 
 const WORKER_STALL_MS = 30_000;
-
 /** Worker threads started and not yet exited, across all sessions (the fault tests count them). */
 let liveWorkers = 0;
 export function liveWorkerCount(): number {
@@ -76,6 +72,10 @@ export class TrainingSession implements vscode.Disposable {
   pendingSpec: { spec: NetworkSpec; version: number } | null = null;
   /** Whether a tab has shown the document while this session lived. */
   everShown = false;
+  /** The pace chosen in a view for this session (never written into the file); null = the file's or the setting's. */
+  paceOverride: Pace | null = null;
+  /** The pace last sent to the worker. */
+  private sentPace: Pace | null = null;
   readonly views = new Set<SessionView>();
 
   private worker: Worker | null = null;
@@ -102,6 +102,8 @@ export class TrainingSession implements vscode.Disposable {
   race: RaceFrame | null = null;
   private nextRaceId = 1;
   private readonly raceListeners = new Set<(race: RaceFrame) => void>();
+  /** Frames to the views, latest wins. */
+  private readonly streams = new FrameStreams(() => this.history);
 
   constructor(
     readonly uri: vscode.Uri,
@@ -118,6 +120,14 @@ export class TrainingSession implements vscode.Disposable {
 
   get label(): string {
     return this.spec.name || path.basename(this.uri.fsPath);
+  }
+
+  /** The pace the session trains at: the view's choice, else the file's "training.speed", else the setting. */
+  get pace(): PaceChoice {
+    if (this.paceOverride !== null) return { pace: this.paceOverride, source: 'view' };
+    const file = this.spec.training.speed;
+    if (file !== undefined) return { pace: file, source: 'file' };
+    return this.options.pace();
   }
 
   get isRunning(): boolean {
@@ -167,6 +177,7 @@ export class TrainingSession implements vscode.Disposable {
       frameRate: this.options.frameRate(),
       inspected: this.options.inspected(),
       boundaryResolution: this.options.boundaryResolution(),
+      pace: (this.sentPace = this.pace.pace),
     });
   }
 
@@ -214,8 +225,7 @@ export class TrainingSession implements vscode.Disposable {
     this.latestFrame = null;
     for (const v of this.views) {
       v.historySent = 0;
-      v.pending = null;
-      v.awaitingAck = null;
+      this.streams.reset(v);
     }
     this.broadcast({ type: 'history', history: this.history });
     this.broadcast({ type: 'race', race: null });
@@ -320,32 +330,13 @@ export class TrainingSession implements vscode.Disposable {
       this.message = frame.message;
       this.broadcastSession();
     }
-    for (const v of this.views) this.offerFrame(v, frame);
+    for (const v of this.views) this.streams.offer(v, frame);
     this.changed.fire(this);
   }
 
   /** Merge a race frame's new points into the whole race, and pass the frame on to the views. */
   private onRaceFrame(frame: RaceFrame): void {
-    if (!this.race || this.race.raceId !== frame.raceId) {
-      this.race = { ...frame, runs: frame.runs.map((r) => ({ ...r, historyStart: 0 })) };
-    } else {
-      const whole = this.race;
-      this.race = {
-        ...frame,
-        runs: frame.runs.map((r, k) => {
-          const h = whole.runs[k]?.history ?? { epoch: [], J: [] };
-          const keep = Math.min(r.historyStart, h.epoch.length);
-          return {
-            ...r,
-            historyStart: 0,
-            history: {
-              epoch: h.epoch.slice(0, keep).concat(r.history.epoch),
-              J: h.J.slice(0, keep).concat(r.history.J),
-            },
-          };
-        }),
-      };
-    }
+    this.race = mergeRaceFrame(this.race, frame);
     if (frame.state !== 'running')
       this.options.log.info(
         `${this.label}: race ${frame.state}: ${frame.runs.map((r) => `${r.label} ${r.state} J = ${r.J}`).join('; ')}`,
@@ -354,33 +345,9 @@ export class TrainingSession implements vscode.Disposable {
     for (const l of this.raceListeners) l(this.race);
   }
 
-  private offerFrame(view: SessionView, frame: Frame): void {
-    if (!view.ready) return;
-    if (view.awaitingAck !== null) {
-      view.pending = frame; // latest wins
-      return;
-    }
-    this.sendFrame(view, frame);
-  }
-
-  private sendFrame(view: SessionView, frame: Frame): void {
-    // Each view gets the history points it has not seen, whatever frames it skipped.
-    const toView: Frame = {
-      ...frame,
-      historyStart: view.historySent,
-      history: historySlice(this.history, view.historySent),
-    };
-    view.historySent = this.history.epoch.length;
-    view.awaitingAck = frame.frameId;
-    view.pending = null;
-    view.post({ type: 'frame', frame: toView });
-  }
-
-  /** The view drew a frame: send it the newest waiting one, if any. */
+  /** The view drew a frame (and every older one it was sent): send it the newest waiting one, if any. */
   frameAck(view: SessionView, frameId: number): void {
-    if (view.awaitingAck !== frameId) return;
-    view.awaitingAck = null;
-    if (view.pending) this.sendFrame(view, view.pending);
+    this.streams.ack(view, frameId);
   }
 
   // ------------------------------------------------------------------ views
@@ -396,12 +363,11 @@ export class TrainingSession implements vscode.Disposable {
   /** A view is (re)loaded: give it everything it needs to draw the current picture. */
   viewReady(view: SessionView): void {
     view.ready = true;
-    view.awaitingAck = null;
-    view.pending = null;
+    this.streams.reset(view);
     view.historySent = this.history.epoch.length;
     view.post(this.sessionMessage());
     view.post({ type: 'history', history: this.history });
-    if (this.latestFrame) this.sendFrame(view, this.latestFrame);
+    if (this.latestFrame) this.streams.offer(view, this.latestFrame);
     view.post({ type: 'race', race: this.race });
     if (this.lastSurface) view.post({ type: 'surface', result: this.lastSurface });
   }
@@ -413,6 +379,7 @@ export class TrainingSession implements vscode.Disposable {
       message: this.message,
       dataset: this.dataset,
       hyper: this.hyper,
+      pace: this.pace,
     };
   }
 
@@ -481,6 +448,23 @@ export class TrainingSession implements vscode.Disposable {
   setHyper(hyper: Partial<Hyper>): void {
     this.hyper = { ...this.hyper, ...hyper };
     this.post({ type: 'setHyper', hyper });
+    this.broadcastSession();
+  }
+
+  /** A view chose a pace for this session (live; the file is not changed). */
+  setPace(pace: Pace): void {
+    this.paceOverride = pace;
+    this.refreshPace();
+  }
+
+  /** The file's speed or the setting may have changed: tell the worker and the views the pace now in force. */
+  refreshPace(): void {
+    const pace = this.pace.pace;
+    if (pace !== this.sentPace) {
+      this.sentPace = pace;
+      this.post({ type: 'setPace', pace });
+      this.options.log.info(`${this.label}: pace ${typeof pace === 'number' ? `${pace} updates/s` : pace}.`);
+    }
     this.broadcastSession();
   }
 
@@ -576,20 +560,4 @@ export class TrainingSession implements vscode.Disposable {
     this.disposedEmitter.dispose();
     this.changed.dispose();
   }
-}
-
-export function hyperOf(spec: NetworkSpec): Hyper {
-  return {
-    learningRate: spec.training.learningRate,
-    lambda: spec.training.lambda,
-    batchSize: spec.training.batchSize,
-    optimizer: spec.training.optimizer.name,
-  };
-}
-
-function describeWorkerError(err: Error): string {
-  const code = (err as Error & { code?: string }).code;
-  if (code === 'ERR_WORKER_OUT_OF_MEMORY')
-    return 'The training worker ran out of memory (its resourceLimits were exceeded). Use a smaller network or fewer samples, or raise "nnViz.worker.maxOldGenerationSizeMb".';
-  return `The training worker failed: ${err.message}`;
 }

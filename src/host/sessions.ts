@@ -44,6 +44,9 @@ export class Sessions implements vscode.Disposable {
       documents.onDidParse((doc) => this.onDocumentParsed(doc)),
       vscode.window.tabGroups.onDidChangeTabs(() => this.closeUnseen()),
       vscode.workspace.onDidCloseTextDocument((doc) => this.closeUnseen(doc.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('nnViz.speed')) for (const s of this.sessions.values()) s.refreshPace();
+      }),
     );
   }
 
@@ -210,10 +213,12 @@ export class Sessions implements vscode.Disposable {
       case 'ownSave':
         session.spec = parsed.spec;
         session.syncedVersion = doc.version;
+        session.refreshPace(); // "training.speed" applies live
         return;
       case 'hyper':
         session.spec = parsed.spec;
         session.syncedVersion = doc.version;
+        session.refreshPace();
         session.setHyper(change.hyper);
         this.options.log.info(`${session.label}: hyperparameters changed: ${JSON.stringify(change.hyper)}`);
         return;

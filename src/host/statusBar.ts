@@ -1,7 +1,14 @@
 import * as vscode from 'vscode';
 import type { Sessions } from './sessions';
 import type { TrainingSession } from './session';
-import type { SessionState } from '../protocol';
+import { formatRate, paceLabel, type PaceChoice, type SessionState } from '../protocol';
+
+const PACE_SOURCE: Record<PaceChoice['source'], string> = {
+  view: 'chosen in the visualizer for this session',
+  file: 'the file’s "training.speed"',
+  setting: 'the setting nnViz.speed',
+  default: 'the default (setting nnViz.speed)',
+};
 
 const ICONS: Record<SessionState, string> = {
   loading: '$(loading~spin)',
@@ -81,6 +88,8 @@ export class StatusBar implements vscode.Disposable {
       f ? `epoch ${f.epoch}, iteration ${f.iteration}, J(Θ) = ${f.J}` : '',
       f && f.validationJ !== null ? `validation cost ${f.validationJ}` : '',
       f && f.accuracy !== null ? `accuracy ${(f.accuracy * 100).toFixed(1)} %` : '',
+      `pace ${paceLabel(session.pace.pace)} (${PACE_SOURCE[session.pace.source]})` +
+        (session.isRunning && f?.updatesPerSecond ? `, now ${formatRate(f.updatesPerSecond)} updates/s` : ''),
       session.message ?? '',
       session.isRunning ? 'Click to pause.' : 'Click to train.',
     ].filter(Boolean);

@@ -16,6 +16,8 @@ import { inputGrid } from './grid';
 import { ThetaTrail } from '../engine/surface';
 import { SurfaceJob } from './surface';
 import { RaceRunner } from './race';
+import { Pacer, RateMeter, realScheduler, type Scheduler } from './pacer';
+import { formatRate } from '../pace';
 
 type Send = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 type Load = Extract<ToWorker, { type: 'load' }>;
@@ -37,16 +39,18 @@ export class TrainingRun {
   private frameId = 0;
   private awaitingAck: number | null = null;
   private frameDue = true;
-  private lastFrameAt = 0;
+  private lastFrameAt = -Infinity;
   private frameRate: number;
+  /** Row of the inspected sample (0-based, file order). */
   private inspected: number;
   private readonly boundaryResolution: number;
-  private timer: NodeJS.Immediate | null = null;
+  private timer: unknown = null;
   private pending: History = emptyHistory();
   private historySent = 0;
-  private samplesSinceMark = 0;
-  private markAt = Date.now();
-  private samplesPerSecond = 0;
+  /** The pace (updates per second) and what was measured. */
+  private readonly pacer: Pacer;
+  private readonly updates = new RateMeter();
+  private readonly samples = new RateMeter();
   private earlyStopEpoch: number | null = null;
   /** False when Θ changed outside an epoch (a step, a reset) and the cost must be evaluated again. */
   private evaluationFresh = true;
@@ -66,16 +70,24 @@ export class TrainingRun {
     private readonly trainer: Trainer,
     load: Load,
     private readonly send: Send,
+    private readonly clock: Scheduler,
   ) {
     this.frameRate = load.frameRate;
     this.inspected = load.inspected;
     this.boundaryResolution = load.boundaryResolution;
+    this.pacer = new Pacer(load.pace);
     this.stepper = new Stepper(trainer);
     this.evaluation = trainer.evaluate();
     this.trail.record(0, trainer.theta, this.evaluation.J);
+    this.recordInitialCost();
   }
 
-  static load(load: Load, send: Send): TrainingRun | null {
+  /** The cost curve starts at epoch 0: J at the initial Θ. */
+  private recordInitialCost(): void {
+    pushHistory(this.pending, 0, this.evaluation);
+  }
+
+  static load(load: Load, send: Send, clock: Scheduler = realScheduler): TrainingRun | null {
     let dataset: Dataset;
     try {
       dataset = loadDataset(load.spec, { baseDir: load.baseDir, mnistDir: load.mnistDir });
@@ -91,7 +103,7 @@ export class TrainingRun {
       return null;
     }
     const trainer = new Trainer(load.spec, dataset);
-    const run = new TrainingRun(load.spec, dataset, trainer, load, send);
+    const run = new TrainingRun(load.spec, dataset, trainer, load, send, clock);
     run.sendReady();
     run.publish(true);
     return run;
@@ -126,9 +138,7 @@ export class TrainingRun {
   handle(msg: Exclude<ToWorker, { type: 'load' } | { type: 'dispose' }>): void {
     switch (msg.type) {
       case 'start':
-        if (this.state === 'finished') this.message = null;
-        this.setState('running');
-        this.schedule();
+        this.start();
         return;
       case 'pause':
         if (this.state === 'running') this.setState('paused');
@@ -153,17 +163,7 @@ export class TrainingRun {
         return;
       }
       case 'reset':
-        this.stop();
-        this.trainer.reset();
-        this.pending = emptyHistory();
-        this.historySent = 0;
-        this.earlyStopEpoch = null;
-        this.message = null;
-        this.evaluationFresh = false;
-        this.state = 'idle';
-        this.trail.clear();
-        this.trail.record(0, this.trainer.theta, this.trainer.evaluate().J);
-        this.publish(true);
+        this.reset();
         return;
       case 'setHyper':
         this.trainer.setHyper(msg.hyper);
@@ -178,9 +178,19 @@ export class TrainingRun {
       case 'setFrameRate':
         this.frameRate = msg.frameRate;
         return;
+      case 'setPace':
+        this.pacer.set(msg.pace, this.clock.now());
+        // A run waiting for its next update at the old pace goes on at the new one now.
+        if (this.state === 'running') {
+          this.stop();
+          this.schedule(this.pacer.wait(this.clock.now()));
+        }
+        return;
       case 'ack':
         if (this.awaitingAck === msg.frameId) this.awaitingAck = null;
-        if (this.frameDue && this.state !== 'running') this.publish(true);
+        // A paced run may wait long for its next update: the frame it owes goes out now, not then.
+        if (this.frameDue && (this.state !== 'running' || this.pacer.updatesPerSecond !== null))
+          this.publish(true);
         return;
       case 'gradientCheck': {
         const g = this.trainer.gradientCheck();
@@ -219,6 +229,34 @@ export class TrainingRun {
     }
   }
 
+  /** Train (on): from where the run stands, at the pace; a finished run goes on for another "epochs". */
+  private start(): void {
+    if (this.state === 'running') return;
+    if (this.state === 'finished') this.continueFinished();
+    this.pacer.start(this.clock.now());
+    this.updates.clear();
+    this.samples.clear();
+    this.setState('running');
+    this.schedule(0);
+  }
+
+  /** Back to the initial Θ at epoch 0, the curve starting over from J of that Θ. */
+  private reset(): void {
+    this.stop();
+    this.trainer.reset();
+    this.pending = emptyHistory();
+    this.historySent = 0;
+    this.earlyStopEpoch = null;
+    this.message = null;
+    this.evaluation = this.trainer.evaluate();
+    this.evaluationFresh = true;
+    this.state = 'idle';
+    this.trail.clear();
+    this.trail.record(0, this.trainer.theta, this.evaluation.J);
+    this.recordInitialCost();
+    this.publish(true);
+  }
+
   private pauseIfRunning(): void {
     if (this.state === 'running' || this.state === 'idle') this.state = 'paused';
     this.stop();
@@ -229,47 +267,64 @@ export class TrainingRun {
     this.publish(true);
   }
 
-  private schedule(): void {
-    if (this.timer === null) this.timer = setImmediate(() => this.tick());
+  private schedule(ms: number): void {
+    if (this.timer === null) this.timer = this.clock.after(ms, () => this.tick());
   }
 
   private stop(): void {
-    if (this.timer !== null) clearImmediate(this.timer);
+    if (this.timer !== null) this.clock.cancel(this.timer);
     this.timer = null;
+  }
+
+  /** Train on a finished run: another "epochs" from the current Θ (Reset starts over). */
+  private continueFinished(): void {
+    this.trainer.extendEpochs(this.spec.training.epochs);
+    this.message = null;
   }
 
   // ------------------------------------------------------------------ the run loop
 
+  /**
+   * One slice of training: the updates due at the pace (all that fit in SLICE_MS at max), then a frame when one is due,
+   * then sleep until the next update is due.
+   */
   private tick(): void {
     this.timer = null;
     if (this.state !== 'running') return;
-    const until = Date.now() + SLICE_MS;
+    const start = this.clock.now();
+    const until = start + SLICE_MS;
     const B = this.trainer.hyper.batchSize;
-    do {
+    const perUpdate = B === 0 ? this.trainer.trainM : Math.min(B, this.trainer.trainM);
+    let budget = this.pacer.due(start);
+    let done = 0;
+    while (budget > 0) {
       const result = this.trainer.runBatch();
-      this.samplesSinceMark += B === 0 ? this.trainer.trainM : Math.min(B, this.trainer.trainM);
+      budget--;
+      done++;
       if (result) {
         this.recordEpoch(result);
         if (this.state !== 'running') break;
       }
-    } while (Date.now() < until);
-    // A run that just stopped (finished, diverged) publishes its last frame at once.
-    this.publish(this.state !== 'running');
-    if (this.state === 'running') this.schedule();
+      if (this.clock.now() >= until) break;
+    }
+    this.pacer.took(done);
+    const now = this.clock.now();
+    if (done > 0) {
+      // Only ticks that trained are events: a tick that woke a moment early would open the window too soon.
+      this.updates.add(now, done);
+      this.samples.add(now, done * perUpdate);
+    }
+    // A run that just stopped (finished, diverged) publishes its last frame at once; so does every update of a pace
+    // at most the frame rate (slow motion: each change of Θ gets its own frame).
+    this.publish(this.state !== 'running' || (done > 0 && this.pacer.framePerUpdate(this.frameRate)));
+    if (this.state === 'running') this.schedule(this.pacer.wait(this.clock.now()));
   }
 
   private recordEpoch(r: EpochResult): void {
     this.evaluation = r;
     this.evaluationFresh = true;
     this.trail.record(r.epoch, this.trainer.theta, r.J);
-    if (keepInHistory(r.epoch) || r.stopped !== null) {
-      const h = this.pending;
-      h.epoch.push(r.epoch);
-      h.J.push(r.J);
-      h.validationJ.push(r.validationJ);
-      h.accuracy.push(r.accuracy);
-      h.validationAccuracy.push(r.validationAccuracy);
-    }
+    if (keepInHistory(r.epoch) || r.stopped !== null) pushHistory(this.pending, r.epoch, r);
     if (r.stopped === 'diverged') {
       this.state = 'diverged';
       this.message = `J(Θ) became ${r.J} at epoch ${r.epoch}: the steps overshoot. Lower the learning rate α (now ${this.trainer.hyper.learningRate}) and reset.`;
@@ -281,7 +336,8 @@ export class TrainingRun {
       this.stop();
     } else if (r.stopped === 'done') {
       this.state = 'finished';
-      this.message = `Trained ${r.epoch} epochs (the file's "epochs"). Train again to go on.`;
+      const more = formatRate(this.spec.training.epochs);
+      this.message = `Trained ${formatRate(r.epoch)} epochs. Train goes on for another ${more} (the file's "epochs") from this Θ; Reset starts over.`;
       this.stop();
     }
   }
@@ -290,16 +346,11 @@ export class TrainingRun {
 
   /** Publish a frame if one is due (or `force`d by a state change) and the host has taken the previous one. */
   private publish(force: boolean): void {
-    const now = Date.now();
+    const now = this.clock.now();
     if (force) this.frameDue = true;
     else if (now - this.lastFrameAt >= 1000 / this.frameRate) this.frameDue = true;
     if (!this.frameDue || this.awaitingAck !== null) return;
-    const seconds = (now - this.markAt) / 1000;
-    if (seconds >= 0.5) {
-      this.samplesPerSecond = this.samplesSinceMark / seconds;
-      this.samplesSinceMark = 0;
-      this.markAt = now;
-    }
+    const running = this.state === 'running';
     const transfer: ArrayBuffer[] = [];
     const copy = (ms: readonly Matrix[] | null) => {
       if (!ms) return null;
@@ -323,7 +374,8 @@ export class TrainingRun {
       validationJ: e.validationJ,
       accuracy: e.accuracy,
       validationAccuracy: e.validationAccuracy,
-      samplesPerSecond: this.state === 'running' ? this.samplesPerSecond : 0,
+      samplesPerSecond: running ? this.samples.rate(now) : 0,
+      updatesPerSecond: running ? this.updates.rate(now) : 0,
       theta: copy(this.trainer.theta) ?? [],
       D: copy(this.trainer.lastD),
       update: copy(this.trainer.lastUpdate),
@@ -351,11 +403,20 @@ export class TrainingRun {
     this.send({ type: 'frame', frame }, transfer);
   }
 
+  /** The inspected sample, by its row in the file (the lecture's i − 1), training or validation. */
   private inspect(): Frame['inspected'] {
-    const m = this.trainer.trainM;
+    const m = this.dataset.m;
     if (m === 0) return null;
-    const s = this.trainer.inspect(Math.min(this.inspected, m - 1));
-    return { index: s.index, x: s.x, y: s.y, z: s.z, a: s.a, delta: s.delta };
+    const s = this.trainer.inspectRow(Math.min(this.inspected, m - 1));
+    return {
+      index: s.datasetIndex,
+      validation: s.validation,
+      x: s.x,
+      y: s.y,
+      z: s.z,
+      a: s.a,
+      delta: s.delta,
+    };
   }
 
   /** h_Θ over a grid of the input plane, for 2-input networks. */
@@ -421,6 +482,14 @@ export class TrainingRun {
     this.race?.cancel();
     this.state = 'paused';
   }
+}
+
+function pushHistory(h: History, epoch: number, e: Evaluation): void {
+  h.epoch.push(epoch);
+  h.J.push(e.J);
+  h.validationJ.push(e.validationJ);
+  h.accuracy.push(e.accuracy);
+  h.validationAccuracy.push(e.validationAccuracy);
 }
 
 /**

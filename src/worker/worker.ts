@@ -1,6 +1,6 @@
 /**
- * The training worker (node:worker_threads). It receives commands from the host, runs the engine at full speed in
- * slices of a few milliseconds (so commands are answered between slices), and publishes a frame when one is due and the
+ * The training worker (node:worker_threads). It receives commands from the host, runs the engine at the session's
+ * pace (updates per second, or max) in slices of a few milliseconds (so commands are answered between slices), and publishes a frame when one is due and the
  * host has taken the previous one: latest wins, nothing piles up.
  */
 import { parentPort } from 'node:worker_threads';

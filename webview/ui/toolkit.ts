@@ -155,9 +155,33 @@ export function dropdown(o: DropdownOptions): HTMLElement {
   return d;
 }
 
-export function setDropdownValue(el: HTMLElement, v: string): void {
+/** Replace a dropdown's options, selecting `value` (default: the current value, when it is still offered). */
+export function setDropdownOptions(
+  el: HTMLElement,
+  options: { value: string; label: string }[],
+  value = (el as ValueElement).value,
+): void {
   const d = el as ValueElement;
-  if (d.value !== v && document.activeElement !== d) d.value = v;
+  d.replaceChildren(
+    ...options.map((opt) => {
+      const e = document.createElement('vscode-option');
+      e.setAttribute('value', opt.value);
+      e.textContent = opt.label;
+      if (opt.value === value) e.setAttribute('selected', '');
+      return e;
+    }),
+  );
+  if (options.some((o) => o.value === value)) d.value = value;
+}
+
+/**
+ * Show value `v` unless the user is choosing: by default while the dropdown has the focus; with `whileFocused`, only
+ * while its list is open (for values the host may change at any time, like the pace).
+ */
+export function setDropdownValue(el: HTMLElement, v: string, whileFocused = false): void {
+  const d = el as ValueElement & { open?: boolean };
+  const choosing = whileFocused ? d.open === true : document.activeElement === d;
+  if (d.value !== v && !choosing) d.value = v;
 }
 
 export interface CheckboxOptions {

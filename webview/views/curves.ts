@@ -1,6 +1,7 @@
 /**
- * Loss curves (uPlot): training J(Θ) and validation cost per epoch, accuracy for classifiers on a second axis,
- * a log-scale toggle for J, values under the cursor in the legend, and the early-stopping epoch marked.
+ * Loss curves (uPlot): training J(Θ) and validation cost per epoch from epoch 0 (the initial Θ), accuracy for
+ * classifiers on a second axis, a log-scale toggle for J, values under the cursor in the legend, and the early-stopping
+ * epoch marked.
  * The plot is created lazily while visible (uPlot needs a width) and re-created when the series, the scale or the
  * theme change; new epochs only call setData.
  */
@@ -158,7 +159,9 @@ export class CurvesView {
       return;
     }
     const last = n - 1;
-    const parts = [`epoch ${h.epoch[last]}: J(Θ) = ${fmt(h.J[last], 4)}`];
+    // The curve starts at epoch 0: J of the initial Θ, before any update.
+    const initial = h.epoch[last] === 0 ? ' (the initial Θ; train to see J fall)' : '';
+    const parts = [`epoch ${h.epoch[last]}${initial}: J(Θ) = ${fmt(h.J[last], 4)}`];
     if (h.validationJ[last] !== null) parts.push(`validation ${fmt(h.validationJ[last] ?? NaN, 4)}`);
     if (h.accuracy[last] !== null) parts.push(`accuracy ${((h.accuracy[last] ?? 0) * 100).toFixed(1)} %`);
     if (this.earlyStop !== null) parts.push(`early stopping kept the weights of epoch ${this.earlyStop}`);
@@ -246,9 +249,10 @@ export class CurvesView {
     ctx.restore();
   }
 
-  stats(): { points: number; series: string[]; log: boolean; plotted: boolean } {
+  stats(): { points: number; first: number | null; series: string[]; log: boolean; plotted: boolean } {
     return {
       points: this.history?.epoch.length ?? 0,
+      first: (this.plot?.data[0]?.[0] as number | undefined) ?? null,
       series: this.activeSeries().map((s) => s.label),
       log: this.logScale,
       plotted: !!this.plot && (this.plot.data[0]?.length ?? 0) === (this.history?.epoch.length ?? 0),

@@ -20,6 +20,10 @@ const VALID: FromWebview[] = [
   { type: 'setHyper', hyper: { lambda: 1e6, batchSize: 1 } },
   { type: 'setInspected', index: 0 },
   { type: 'setInspected', index: 59_999 },
+  { type: 'setPace', pace: 'slow motion' },
+  { type: 'setPace', pace: 'max' },
+  { type: 'setPace', pace: 0.1 },
+  { type: 'setPace', pace: 1_000_000 },
   { type: 'setUnits', layer: 2, units: 1 },
   { type: 'setUnits', layer: 15, units: 4096 },
   { type: 'frameAck', frameId: 0 },
@@ -63,6 +67,12 @@ function isFromWebview(m: unknown): m is FromWebview {
     }
     case 'setInspected':
       return keys === 'index,type' && int(r.index);
+    case 'setPace':
+      return (
+        keys === 'pace,type' &&
+        (['slow motion', 'slow', '1x', '10x', '100x', 'max'].includes(r.pace as string) ||
+          (typeof r.pace === 'number' && r.pace >= 0.1 && r.pace <= 1e6))
+      );
     case 'setUnits':
       return (
         keys === 'layer,type,units' &&
@@ -175,6 +185,10 @@ test('wrong types in each field are dropped', () => {
   dropped({ type: 'command' });
   dropped({ type: 'setHyper' });
   dropped({ type: 'setInspected' });
+  dropped({ type: 'setPace' });
+  for (const pace of ['fast', '1×', 'Max', 0, -1, 0.05, 2e6, NaN, null, ['max']])
+    dropped({ type: 'setPace', pace });
+  dropped({ type: 'setPace', pace: 'max', extra: 1 });
   dropped({ type: 'setUnits', layer: 2 });
   dropped({ type: 'frameAck' });
   dropped({ type: 'export', fileName: 'a.png', format: 'png' });
@@ -298,6 +312,7 @@ const shaped = fc.oneof(
       'command',
       'setHyper',
       'setInspected',
+      'setPace',
       'setUnits',
       'frameAck',
       'export',
@@ -326,6 +341,10 @@ const shaped = fc.oneof(
   fc.record({
     type: fc.constant('setInspected'),
     index: fc.oneof(fc.integer(), fc.double(), fc.jsonValue()),
+  }),
+  fc.record({
+    type: fc.constant('setPace'),
+    pace: fc.oneof(fc.constantFrom('slow motion', '1x', 'max', 'fast', '1×'), fc.double(), fc.jsonValue()),
   }),
   fc.record({
     type: fc.constant('setUnits'),

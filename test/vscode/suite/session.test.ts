@@ -79,15 +79,21 @@ describe('training sessions', function () {
     assert.equal(f.epoch, session.spec.training.epochs, 'trained the file’s number of epochs');
     assert.ok(f.J < 0.1, `J(Θ) fell below 0.1 (J = ${f.J})`);
     assert.equal(f.accuracy, 1, 'XOR classified right');
-    // The curves keep every epoch up to 1,000 and every 10th after that (src/worker/run.ts keepInHistory).
-    assert.equal(session.history.epoch.length, 1000 + (f.epoch - 1000) / 10, 'the history reached the host');
+    // The curves start at epoch 0 (J at the initial Θ) and keep every epoch up to 1,000 and every 10th after that
+    // (src/worker/run.ts keepInHistory).
+    assert.equal(session.history.epoch[0], 0, 'the curve starts at epoch 0');
+    assert.equal(
+      session.history.epoch.length,
+      1 + 1000 + (f.epoch - 1000) / 10,
+      'the history reached the host',
+    );
     assert.equal(session.history.epoch.at(-1), f.epoch, 'with the last epoch');
     assert.ok(session.history.J[0] > f.J, 'the cost fell');
     await vscode.commands.executeCommand('nnViz.reset', uri);
     await waitFor(() => session.latestFrame?.epoch === 0 && session.state === 'idle', {
       message: 'the reset',
     });
-    assert.equal(session.history.epoch.length, 0, 'the history was cleared');
+    assert.deepEqual(session.history.epoch, [0], 'the history starts over at epoch 0');
     await closeAllEditors();
   });
 
