@@ -14,7 +14,7 @@
  */
 import { checkQuestion } from '../engine/answers';
 import { LIMITS } from './limits';
-import { knownSampleCount } from './normalize';
+import { knownSampleCount } from './sampleCount';
 import type { ExerciseQuantity, ExerciseSpec, NetworkSpec } from './types';
 
 /** The raw value of one exercise the schema lets through. */

@@ -186,18 +186,3 @@ export function dataWidths(data: DataSpec, outputUnits: number): { n: number | n
 export function classWidth(classes: number, outputUnits: number): number {
   return classes === 2 && outputUnits === 1 ? 1 : classes;
 }
-
-/** m when it is known without reading files (null for csv). */
-export function knownSampleCount(data: DataSpec): number | null {
-  switch (data.kind) {
-    case 'inline':
-    case 'labels':
-      return data.inputs.length;
-    case 'generator':
-    case 'mnist':
-      return data.samples;
-    case 'csv':
-    case 'none':
-      return null;
-  }
-}

@@ -6,7 +6,8 @@
 import { ACTIVATIONS, validationCount } from './defaults';
 import type { JsonDocument } from './json';
 import { LIMITS, formatCount } from './limits';
-import { classWidth, dataWidths, knownSampleCount, type RawNetwork } from './normalize';
+import { classWidth, dataWidths, type RawNetwork } from './normalize';
+import { knownSampleCount } from './sampleCount';
 import { checkRace } from './race';
 import { checkExercises } from './exercises';
 import type { NetworkSpec, SpecError } from './types';
