@@ -606,6 +606,7 @@ window.__nnviz = {
   heatmapText: (l: number, x: number, y: number) => heatmap.describeAt(l - 1, x, y),
   ui: () => JSON.parse(JSON.stringify(ui)) as unknown,
   labs: () => labs.stats(),
+  boundary: () => boundary.stats(),
 };
 
 // A click on a cell of a Θ heatmap picks that weight as an axis of the loss surface (Labs tab).

@@ -234,6 +234,8 @@ async function send(p, msg) {
       if (f.boundary) {
         f.boundary.output = f64(f.boundary.output);
         if (f.boundary.confidence) f.boundary.confidence = f64(f.boundary.confidence);
+        if (f.boundary.margin) f.boundary.margin = f64(f.boundary.margin);
+        if (f.boundary.predicted) f.boundary.predicted = f64(f.boundary.predicted);
         f.boundary.hidden = f.boundary.hidden.map((l) => l.map(f64));
       }
       (window.__sentFrames ??= []).push(f.frameId);
