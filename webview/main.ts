@@ -18,6 +18,7 @@ import type {
   ToWebview,
   WebviewCommand,
 } from '../src/protocol';
+import { classNames } from './classes';
 import { divergingGradientCss, readPalette, type Palette } from './colors';
 import {
   activations,
@@ -161,6 +162,12 @@ const heatmap = new HeatmapView(palette, {
     saveUi();
     schedule();
   },
+  onSameScale: (on) => {
+    ui.sameScale = on;
+    heatmap.setMode(ui.heatmapMode, ui.unitImages, on);
+    saveUi();
+    schedule();
+  },
   onExport: (format, data) => exportView('heatmaps', format, data),
 });
 const curves = new CurvesView(palette, {
@@ -235,7 +242,7 @@ right.append(tabBar.element);
 workspace.append(left, right);
 app.replaceChildren(controls.element, errors.banners, symmetry.element, errors.element, empty, workspace);
 stepper.setOpen(ui.stepperOpen);
-heatmap.setMode(ui.heatmapMode, ui.unitImages);
+heatmap.setMode(ui.heatmapMode, ui.unitImages, ui.sameScale);
 curves.setLogScale(ui.logScale);
 
 // ------------------------------------------------------------------------------------------------ actions
@@ -316,9 +323,11 @@ function refreshTopology(): void {
   const sizes = layerSizes(model);
   const acts = activations(model);
   const shape = imageShape();
-  graph.setTopology(sizes ? { sizes, activations: acts, imageShape: shape } : null);
+  const names =
+    sizes && sizes[sizes.length - 1] > 1 ? classNames(model.dataset, sizes[sizes.length - 1]) : null;
+  graph.setTopology(sizes ? { sizes, activations: acts, imageShape: shape, classNames: names } : null);
   if (sizes) {
-    heatmap.setTopology(sizes, shape);
+    heatmap.setTopology(sizes, shape, names);
     activationsView.setTopology(acts);
     labs.setTopology(sizes);
   }
@@ -604,6 +613,8 @@ window.__nnviz = {
   measureRender: (on: boolean) => void (measureRender = on),
   heatmapCell: (l: number, j: number, i: number) => heatmap.cellCenter(l, j, i),
   heatmapText: (l: number, x: number, y: number) => heatmap.describeAt(l - 1, x, y),
+  heatmapMax: () => heatmap.scales(),
+  enlargedUnit: () => heatmap.enlargedUnit(),
   ui: () => JSON.parse(JSON.stringify(ui)) as unknown,
   labs: () => labs.stats(),
   boundary: () => boundary.stats(),

@@ -45,7 +45,7 @@ export interface GraphCallbacks {
 }
 
 function topologyKey(t: Topology): string {
-  return `${t.sizes.join('-')}|${t.imageShape?.join('x') ?? ''}`;
+  return `${t.sizes.join('-')}|${t.imageShape?.join('x') ?? ''}|${t.classNames?.join('\u0001') ?? ''}`;
 }
 
 interface CanvasRenderer {

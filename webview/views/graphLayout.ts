@@ -97,6 +97,7 @@ export function layoutNodes(t: Topology): cytoscape.ElementDefinition[] {
     if (hasBias) adds.push(biasNode(layer, x, top, size));
     for (let u = 1; u <= t.sizes[l]; u++) {
       const y = top + (u - (hasBias ? 0 : 1)) * rowGap;
+      const cls = l === L - 1 ? (t.classNames?.[u - 1] ?? null) : null;
       adds.push({
         group: 'nodes',
         data: {
@@ -107,8 +108,9 @@ export function layoutNodes(t: Topology): cytoscape.ElementDefinition[] {
           fs: small ? size * 0.27 : size * 0.42,
           size,
           small,
+          ...(cls ? { cls, cfs: Math.max(15, size * 0.42) } : {}),
         },
-        classes: 'unit',
+        classes: cls ? 'unit named' : 'unit',
         position: { x, y },
       });
     }

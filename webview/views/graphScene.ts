@@ -11,6 +11,8 @@ export interface Topology {
   /** g of each layer (index 0 unused) */
   activations: string[];
   imageShape: [number, number] | null;
+  /** For class outputs: the name of each output unit's class (data.classes, 0–9 for digits); else null. */
+  classNames?: string[] | null;
 }
 
 /** Labels smaller than this on screen (px) are not drawn (as cytoscape's min-zoomed-font-size). */
