@@ -468,6 +468,7 @@ function onMessage(msg: ToWebview): void {
       model.document = doc;
       if (doc.spec) model.lastGoodSpec = doc.spec;
       if (doc.spec) controls.setLayers(doc.spec.layers.map((l) => l.units));
+      if (doc.spec) labs.setFileRace(doc.spec.race?.vary ?? null);
       errors.setDocument(doc);
       workspace.classList.toggle('stale', doc.errors.length > 0);
       workspace.setAttribute('aria-disabled', String(doc.errors.length > 0));
