@@ -1,7 +1,7 @@
 // Races a class can read: a diverging run stays on the plot (clipped at a ceiling, "diverged at epoch k"), thumbnails
 // of at least 180 px with a legend of the classes, and the file's own race as the picker's default.
 // Functions passed to page.evaluate run in the browser:
-/* global window, document */
+/* global window, document, Event */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as fx from './fixtures.mjs';
