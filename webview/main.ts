@@ -19,7 +19,7 @@ import type {
   WebviewCommand,
 } from '../src/protocol';
 import { classNames } from './classes';
-import { divergingGradientCss, readPalette, type Palette } from './colors';
+import { readPalette, type Palette } from './colors';
 import {
   activations,
   addStepRecords,
@@ -35,13 +35,14 @@ import {
   type UiState,
   type UnitRef,
 } from './state';
-import { registerToolkit, tabs as makeTabs, button } from './ui/toolkit';
+import { registerToolkit, tabs as makeTabs } from './ui/toolkit';
 import { ActivationsView } from './views/activations';
 import { BoundaryView } from './views/boundary';
 import { ControlsView } from './views/controls';
 import { CurvesView } from './views/curves';
 import { ErrorsView } from './views/errors';
 import { GraphView } from './views/graph';
+import { GraphPanel } from './views/graphPanel';
 import { HeatmapView } from './views/heatmap';
 import { el, emptyHighlight, exportFileName, type Highlight } from './views/shared';
 import { StepperView } from './views/stepper';
@@ -49,6 +50,8 @@ import { TruthTableView } from './views/truthTable';
 import { LABS_MESSAGES, LabsView, type LabsMessage } from './views/labs';
 import { SymmetryBanner } from './views/labs/symmetry';
 import { normalizeFrame } from './normalize';
+import { FrameTween } from './ease';
+import { onStepperKeys } from './keys';
 import { thetaLabel, unitLabel } from './notation';
 
 interface VsCodeApi {
@@ -87,48 +90,11 @@ const controls = new ControlsView({
 });
 const errors = new ErrorsView({ onReset: () => command('reset') });
 
-const graphPanel = el('section', 'graph-panel');
-graphPanel.setAttribute('aria-labelledby', 'graph-title');
-const graphHead = el('div', 'panel-head');
-const graphTitle = el('h2', '', 'Network');
-graphTitle.id = 'graph-title';
-graphHead.append(
-  graphTitle,
-  el('span', 'spacer'),
-  button({
-    label: 'PNG',
-    ariaLabel: 'Export the network graph as PNG',
-    onClick: () => exportView('graph', 'png', graph.exportPng()),
-  }),
-  button({
-    label: 'SVG',
-    ariaLabel: 'Export the network graph as SVG',
-    onClick: () => exportView('graph', 'svg', graph.exportSvg()),
-  }),
-);
-const graphBox = el('div', 'graph');
-graphBox.tabIndex = 0;
-graphBox.setAttribute('role', 'img');
-graphBox.dataset.testid = 'graph';
-const legend = el('div', 'graph-legend');
-const legendBar = el('span', 'legend-bar');
-const legendMin = el('span', 'legend-value');
-const legendMax = el('span', 'legend-value');
-legend.append(
-  el('span', 'legend-label', 'Θⱼᵢ⁽ˡ⁾'),
-  legendMin,
-  legendBar,
-  legendMax,
-  el(
-    'span',
-    'legend-text',
-    'edge width ∝ |Θ|; unit fill = activation a of the inspected sample; dashed = bias +1 or dropped',
-  ),
-);
-const selectedInfo = el('p', 'selected-info');
-selectedInfo.setAttribute('aria-live', 'polite');
-graphPanel.append(graphHead, graphBox, legend, selectedInfo);
-
+const graphPanel = new GraphPanel({
+  png: () => exportView('graph', 'png', graph.exportPng()),
+  svg: () => exportView('graph', 'svg', graph.exportSvg()),
+});
+const { box: graphBox, selectedInfo } = graphPanel;
 const graph = new GraphView(graphBox, palette, { onSelectUnit: (u) => selectUnit(u) });
 
 const stepper = new StepperView(
@@ -169,6 +135,11 @@ const heatmap = new HeatmapView(palette, {
     schedule();
   },
   onExport: (format, data) => exportView('heatmaps', format, data),
+  // A click on a cell of a Θ heatmap picks that weight as an axis of the loss surface (Labs tab).
+  onPick: (w) => {
+    labs.pick(w);
+    errors.notice('info', `${thetaLabel(w.layer, w.row, w.col)} is an axis of the loss surface (Labs tab).`);
+  },
 });
 const curves = new CurvesView(palette, {
   onLogScale: (on) => {
@@ -237,7 +208,7 @@ empty.textContent = 'Waiting for the network…';
 const workspace = el('main', 'workspace');
 const left = el('div', 'column left');
 const right = el('div', 'column right');
-left.append(graphPanel, stepper.element);
+left.append(graphPanel.element, stepper.element);
 right.append(tabBar.element);
 workspace.append(left, right);
 app.replaceChildren(controls.element, errors.banners, symmetry.element, errors.element, empty, workspace);
@@ -325,7 +296,8 @@ function refreshTopology(): void {
   const shape = imageShape();
   const names =
     sizes && sizes[sizes.length - 1] > 1 ? classNames(model.dataset, sizes[sizes.length - 1]) : null;
-  graph.setTopology(sizes ? { sizes, activations: acts, imageShape: shape, classNames: names } : null);
+  if (graph.setTopology(sizes ? { sizes, activations: acts, imageShape: shape, classNames: names } : null))
+    tween.reset();
   if (sizes) {
     heatmap.setTopology(sizes, shape, names);
     activationsView.setTopology(acts);
@@ -380,17 +352,13 @@ function setSessionState(state: Frame['state'], message: string | null): void {
 }
 
 function updateLegend(): void {
-  legendBar.style.background = divergingGradientCss(palette);
-  const f = model.frame;
-  let max = 0;
-  if (f) for (const t of f.theta) for (let i = 0; i < t.length; i++) max = Math.max(max, Math.abs(t[i]));
-  legendMin.textContent = max ? `−${max.toFixed(2)}` : '−';
-  legendMax.textContent = max ? `+${max.toFixed(2)}` : '+';
+  graphPanel.setLegend(palette, model.frame);
 }
 
 // ------------------------------------------------------------------------------------------------ drawing
 
 let pendingFrame: Frame | null = null;
+const tween = new FrameTween();
 let pendingAcks: number[] = [];
 let scheduled = false;
 const frameTimes: number[] = [];
@@ -409,6 +377,7 @@ function draw(): void {
     const frame = pendingFrame;
     pendingFrame = null;
     if (frame) drawFrame(frame);
+    else if (tween.active) drawEased();
     heatmap.render();
     curves.render();
     boundary.render();
@@ -438,8 +407,8 @@ function drawFrame(f: Frame): void {
     controls.setInspected(f.inspected.index);
     saveUi();
   }
-  graph.update(f, currentHighlightForGraph());
-  heatmap.setFrame(f);
+  tween.begin(f, performance.now());
+  drawEased();
   curves.setHistory(model.history, f.earlyStopEpoch);
   boundary.setData(f, model.dataset, activations(model));
   truthTable.setData(f, model.dataset, layerSizes(model) ?? []);
@@ -447,6 +416,15 @@ function drawFrame(f: Frame): void {
   symmetry.update(f, layerSizes(model));
   updateLegend();
   if (ui.selectedUnit) describeSelected();
+}
+
+/** Graph and heatmaps at the tween's current point between the previous picture and the newest frame. */
+function drawEased(): void {
+  const f = tween.at(performance.now());
+  if (!f) return;
+  graph.update(f, currentHighlightForGraph());
+  heatmap.setFrame(f);
+  if (tween.active) schedule();
 }
 
 function currentHighlightForGraph(): Highlight | null {
@@ -557,37 +535,7 @@ new MutationObserver(() => {
 
 document.addEventListener('visibilitychange', () => updateVisibility());
 
-function isTyping(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false;
-  const tag = t.tagName.toLowerCase();
-  return (
-    tag === 'input' ||
-    tag === 'textarea' ||
-    tag === 'select' ||
-    tag === 'vscode-text-field' ||
-    tag === 'vscode-dropdown' ||
-    tag === 'vscode-panel-tab' ||
-    t.isContentEditable
-  );
-}
-
-document.addEventListener('keydown', (e) => {
-  if (e.defaultPrevented || isTyping(e.target) || e.altKey || e.metaKey) return;
-  if (!ui.stepperOpen || workspace.hidden) return;
-  if (e.key === 'ArrowRight') {
-    e.preventDefault();
-    if (e.ctrlKey && e.shiftKey) stepper.epoch();
-    else if (e.shiftKey) stepper.finishSample();
-    else if (!e.ctrlKey) stepper.forward();
-  } else if (e.key === 'ArrowLeft' && !e.ctrlKey && !e.shiftKey) {
-    e.preventDefault();
-    stepper.back();
-  } else if (e.key === 'Home' && !e.ctrlKey) {
-    stepper.first();
-  } else if (e.key === 'End' && !e.ctrlKey) {
-    stepper.last();
-  }
-});
+onStepperKeys(stepper, () => ui.stepperOpen && !workspace.hidden);
 
 // ------------------------------------------------------------------------------------------------ test hook, start
 
@@ -619,31 +567,8 @@ window.__nnviz = {
   ui: () => JSON.parse(JSON.stringify(ui)) as unknown,
   labs: () => labs.stats(),
   boundary: () => boundary.stats(),
+  easing: () => ({ active: tween.active, log: tween.log.slice() }),
 };
-
-// A click on a cell of a Θ heatmap picks that weight as an axis of the loss surface (Labs tab).
-heatmap.element.addEventListener('click', (e) => {
-  const canvas = (e.target as HTMLElement | null)?.closest('canvas[data-theta]');
-  const sizes = layerSizes(model);
-  if (!(canvas instanceof HTMLCanvasElement) || !sizes) return;
-  const l = Number(canvas.dataset.theta);
-  const rows = sizes[l],
-    cols = sizes[l - 1] + 1;
-  if (!(rows * cols <= 4096)) return;
-  let best: { j: number; i: number; d: number } | null = null;
-  for (let j = 1; j <= rows; j++)
-    for (let i = 0; i < cols; i++) {
-      const c = heatmap.cellCenter(l, j, i);
-      if (!c) continue;
-      const d = (c.x - e.clientX) ** 2 + (c.y - e.clientY) ** 2;
-      if (!best || d < best.d) best = { j, i, d };
-    }
-  const r = canvas.getBoundingClientRect();
-  if (best && heatmap.describeAt(l - 1, e.clientX - r.left, e.clientY - r.top) !== null) {
-    labs.pick({ layer: l, row: best.j, col: best.i });
-    errors.notice('info', `${thetaLabel(l, best.j, best.i)} is an axis of the loss surface (Labs tab).`);
-  }
-});
 
 refreshTopology();
 refreshSteps();

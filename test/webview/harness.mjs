@@ -164,10 +164,18 @@ export async function setup() {
 
 /**
  * Opens the webview in a new page. Collects console errors, page errors, CSP violations and viewError messages in
- * `problems`, so every test can assert there were none.
+ * `problems`, so every test can assert there were none. Motion is reduced unless asked for (`reducedMotion:
+ * 'no-preference'`), so that a frame's values are on screen as soon as it is drawn; the easing tests ask for motion.
  */
-export async function openView(env, { theme = 'light', width = 1280, height = 900 } = {}) {
-  const context = await env.browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+export async function openView(
+  env,
+  { theme = 'light', width = 1280, height = 900, reducedMotion = 'reduce' } = {},
+) {
+  const context = await env.browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor: 1,
+    reducedMotion,
+  });
   const p = await context.newPage();
   const problems = [];
   p.on('console', (m) => {

@@ -7,7 +7,7 @@
  * Cells are written into an ImageData of cols × rows pixels and scaled up without smoothing, so a 64 × 785 matrix
  * costs one putImageData and one drawImage. Nothing is drawn while the view is hidden; it redraws when shown.
  */
-import type { Frame } from '../../src/protocol';
+import type { Frame, WeightRef } from '../../src/protocol';
 import { divergingIndex, maxAbs, type Palette } from '../colors';
 import { fmt, sub, sup, thetaLabel, unitLabel } from '../notation';
 import type { HeatmapMode, UnitRef } from '../state';
@@ -53,6 +53,8 @@ export interface HeatmapCallbacks {
   onMode(mode: HeatmapMode): void;
   onUnitImages(on: boolean): void;
   onSameScale(on: boolean): void;
+  /** A cell of a Θ (up to 4,096 entries) was clicked: the weight, in the lecture's indices. */
+  onPick(w: WeightRef): void;
   onExport(format: 'png' | 'svg', data: string): void;
 }
 
@@ -85,7 +87,7 @@ export class HeatmapView {
 
   constructor(
     private palette: Palette,
-    callbacks: HeatmapCallbacks,
+    private readonly callbacks: HeatmapCallbacks,
   ) {
     this.element = el('section', 'heatmaps');
     this.element.setAttribute('aria-label', 'Heatmaps of the weight matrices');
@@ -185,6 +187,15 @@ export class HeatmapView {
       else tooltip().hide();
     });
     canvas.addEventListener('mouseleave', () => tooltip().hide());
+    canvas.addEventListener('click', (e) => {
+      const g = fig.geo;
+      const r = canvas.getBoundingClientRect();
+      if (!g || g.rows * g.cols > 4096) return;
+      const c = Math.floor((e.clientX - r.left - g.x0) / g.cw);
+      const j = Math.floor((e.clientY - r.top - g.y0) / g.ch);
+      if (c >= 0 && j >= 0 && c < g.cols && j < g.rows)
+        this.callbacks.onPick({ layer: t + 1, row: j + 1, col: c });
+    });
     return fig;
   }
 
