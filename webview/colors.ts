@@ -183,3 +183,26 @@ export function divergingGradientCss(p: Palette): string {
 export function textOn(fill: Rgb): string {
   return luminance(fill) > 0.4 ? '#000000' : '#ffffff';
 }
+
+/** WCAG contrast ratio of two colours (1 … 21). */
+export function contrast(a: Rgb, b: Rgb): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * The colour moved towards black (on a light background) or white (on a dark one) just enough to reach `ratio`
+ * against the background: a faint edge of the diverging scale keeps its hue but stays visible on every theme.
+ */
+export function withContrast(c: Rgb, bg: Rgb, ratio = 3): Rgb {
+  if (contrast(c, bg) >= ratio) return c;
+  const target: Rgb = luminance(bg) > 0.18 ? [0, 0, 0] : [255, 255, 255];
+  let lo = 0;
+  let hi = 1;
+  for (let k = 0; k < 12; k++) {
+    const mid = (lo + hi) / 2;
+    if (contrast(mix(c, target, mid), bg) >= ratio) hi = mid;
+    else lo = mid;
+  }
+  return mix(c, target, hi);
+}

@@ -13,7 +13,16 @@
  */
 import cytoscape from 'cytoscape';
 import type { Frame } from '../../src/protocol';
-import { divergingIndex, maxAbs, parseColor, textOn, type Palette, type Rgb } from '../colors';
+import {
+  divergingIndex,
+  maxAbs,
+  parseColor,
+  rgbCss,
+  textOn,
+  withContrast,
+  type Palette,
+  type Rgb,
+} from '../colors';
 import { fmt, unitLabel } from '../notation';
 import type { UnitRef } from '../state';
 import { highlightKey, sizeCanvas, tooltip, type Highlight, type Numbers } from './shared';
@@ -70,6 +79,8 @@ export class GraphView {
   private selected: UnitRef | null = null;
   /** CSS fill and text colour of each palette RGB triple used as a unit fill. */
   private fillCache = new Map<Rgb, [string, string]>();
+  /** CSS colour of each quantised edge colour index, at 3:1 against the background. */
+  private edgeCache = new Map<number, string>();
   private bgRgb: Rgb = [255, 255, 255];
   private fgRgb: Rgb = [0, 0, 0];
   /** The overlay needs a repaint (a painted value or the viewport changed). */
@@ -162,6 +173,7 @@ export class GraphView {
 
   private refreshColors(): void {
     this.fillCache.clear();
+    this.edgeCache.clear();
     this.bgRgb = parseColor(this.palette.bg, [255, 255, 255]);
     this.fgRgb = parseColor(this.palette.fg, [0, 0, 0]);
   }
@@ -406,9 +418,22 @@ export class GraphView {
     });
   }
 
+  /**
+   * The colour of an edge at index ci of the diverging scale, moved just far enough from the background to reach a
+   * contrast of 3:1 on every theme (near zero the scale meets the background; in high contrast dark, the blue end is
+   * dark navy on black). Near zero: the muted colour, at 3:1 too.
+   */
   private edgeColor(ci: number): string {
-    // Near zero the diverging scale meets the background: draw faint edges in the muted colour instead.
-    return Math.abs(ci - 128) < 6 ? this.palette.muted : this.palette.diverging[ci];
+    let c = this.edgeCache.get(ci);
+    if (!c) {
+      const rgb =
+        Math.abs(ci - 128) < 6
+          ? parseColor(this.palette.muted, [128, 128, 128])
+          : this.palette.divergingRgb[ci];
+      c = rgbCss(withContrast(rgb, this.bgRgb, 3));
+      this.edgeCache.set(ci, c);
+    }
+    return c;
   }
 
   private paintUnits(frame: Frame): void {

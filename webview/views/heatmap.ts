@@ -8,7 +8,7 @@
  * costs one putImageData and one drawImage. Nothing is drawn while the view is hidden; it redraws when shown.
  */
 import type { Frame, WeightRef } from '../../src/protocol';
-import { divergingIndex, maxAbs, type Palette } from '../colors';
+import { divergingIndex, maxAbs, parseColor, rgbCss, withContrast, type Palette } from '../colors';
 import { fmt, sub, sup, thetaLabel, unitLabel } from '../notation';
 import type { HeatmapMode, UnitRef } from '../state';
 import { checkbox, dropdown, button, setChecked, setDropdownValue } from '../ui/toolkit';
@@ -387,8 +387,23 @@ export class HeatmapView {
     ctx.lineTo(g.x0 + g.cw, g.y0 + g.rows * g.ch + 2);
     ctx.stroke();
     ctx.setLineDash([]);
+    // The matrix's frame, and for small matrices the cells' borders, at 3:1 against the background: a cell near zero
+    // has the background's colour (the scale's meaning of "nothing"), but it is still seen as a cell.
+    const bg = parseColor(p.bg, [255, 255, 255]);
+    ctx.strokeStyle = rgbCss(withContrast(parseColor(p.border, [128, 128, 128]), bg, 3));
     ctx.lineWidth = 1;
-    ctx.strokeStyle = p.border;
+    if (g.cw >= 14 && g.ch >= 14) {
+      ctx.beginPath();
+      for (let c = 1; c < g.cols; c++) {
+        ctx.moveTo(Math.round(g.x0 + c * g.cw) + 0.5, g.y0);
+        ctx.lineTo(Math.round(g.x0 + c * g.cw) + 0.5, g.y0 + g.rows * g.ch);
+      }
+      for (let r = 1; r < g.rows; r++) {
+        ctx.moveTo(g.x0, Math.round(g.y0 + r * g.ch) + 0.5);
+        ctx.lineTo(g.x0 + g.cols * g.cw, Math.round(g.y0 + r * g.ch) + 0.5);
+      }
+      ctx.stroke();
+    }
     ctx.strokeRect(g.x0 - 0.5, g.y0 - 0.5, g.cw * g.cols + 1, g.ch * g.rows + 1);
   }
 
