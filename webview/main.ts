@@ -51,6 +51,7 @@ import { LABS_MESSAGES, LabsView, type LabsMessage } from './views/labs';
 import { SymmetryBanner } from './views/labs/symmetry';
 import { normalizeFrame } from './normalize';
 import { FrameTween } from './ease';
+import { FrameProfile } from './profile';
 import { onStepperKeys } from './keys';
 import { thetaLabel, unitLabel } from './notation';
 
@@ -359,6 +360,7 @@ function updateLegend(): void {
 
 let pendingFrame: Frame | null = null;
 const tween = new FrameTween();
+const profile = new FrameProfile();
 let pendingAcks: number[] = [];
 let scheduled = false;
 const frameTimes: number[] = [];
@@ -376,16 +378,18 @@ function draw(): void {
   try {
     const frame = pendingFrame;
     pendingFrame = null;
-    if (frame) drawFrame(frame);
+    if (frame) profile.time('frame', () => drawFrame(frame));
     else if (tween.active) drawEased();
-    heatmap.render();
-    curves.render();
-    boundary.render();
+    profile.time('heatmap', () => heatmap.render());
+    profile.time('curves', () => curves.render());
+    profile.time('boundary', () => boundary.render());
     truthTable.render();
     activationsView.render();
     labs.render();
     if (frame && measureRender)
-      (graph.cy as unknown as { renderer(): { render(): void } }).renderer().render();
+      profile.time('cytoscape', () =>
+        (graph.cy as unknown as { renderer(): { render(): void } }).renderer().render(),
+      );
   } catch (e) {
     reportError(e);
   }
@@ -422,7 +426,7 @@ function drawFrame(f: Frame): void {
 function drawEased(): void {
   const f = tween.at(performance.now());
   if (!f) return;
-  graph.update(f, currentHighlightForGraph());
+  profile.time('graph', () => graph.update(f, currentHighlightForGraph()));
   heatmap.setFrame(f);
   if (tween.active) schedule();
 }
@@ -559,7 +563,9 @@ window.__nnviz = {
   }),
   frameTimes: () => frameTimes.slice(),
   clearFrameTimes: () => void frameTimes.splice(0),
-  measureRender: (on: boolean) => void (measureRender = on),
+  measureRender: (on: boolean) => void (measureRender = profile.on = on),
+  profile: () => profile.stats(),
+  clearProfile: () => profile.clear(),
   heatmapCell: (l: number, j: number, i: number) => heatmap.cellCenter(l, j, i),
   heatmapText: (l: number, x: number, y: number) => heatmap.describeAt(l - 1, x, y),
   heatmapMax: () => heatmap.scales(),
