@@ -87,6 +87,8 @@ export class GraphView {
   private dirty = true;
   private paintRequested = false;
   private onScreen = true;
+  /** The container's size, from the ResizeObserver (null until first measured). */
+  private size: [number, number] | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -157,6 +159,8 @@ export class GraphView {
       this.callbacks.onSelectUnit({ layer: units[next].layer, unit: units[next].unit });
     });
     new ResizeObserver(() => {
+      // Kept here, so that painting a frame never forces a layout to read the size.
+      this.size = [container.clientWidth, container.clientHeight];
       if (container.clientWidth > 0 && container.clientHeight > 0) {
         this.cy.resize();
         this.cy.fit(undefined, 24);
@@ -552,8 +556,8 @@ export class GraphView {
   /** Paints the overlay now if something changed and the graph can be seen. */
   private flush(): void {
     if (!this.dirty || !this.onScreen || document.visibilityState === 'hidden') return;
-    const w = this.container.clientWidth;
-    const h = this.container.clientHeight;
+    this.size ??= [this.container.clientWidth, this.container.clientHeight];
+    const [w, h] = this.size;
     if (!w || !h) return;
     this.dirty = false;
     const ctx = sizeCanvas(this.overlay, w, h);

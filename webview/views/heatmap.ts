@@ -8,7 +8,15 @@
  * costs one putImageData and one drawImage. Nothing is drawn while the view is hidden; it redraws when shown.
  */
 import type { Frame, WeightRef } from '../../src/protocol';
-import { divergingIndex, maxAbs, parseColor, rgbCss, withContrast, type Palette } from '../colors';
+import {
+  divergingIndex,
+  fillDiverging,
+  maxAbs,
+  parseColor,
+  rgbCss,
+  withContrast,
+  type Palette,
+} from '../colors';
 import { fmt, sub, sup, thetaLabel, unitLabel } from '../notation';
 import type { HeatmapMode, UnitRef } from '../state';
 import { checkbox, dropdown, button, setChecked, setDropdownValue } from '../ui/toolkit';
@@ -83,6 +91,7 @@ export class HeatmapView {
   private highlight: Highlight | null = null;
   private selected: UnitRef | null = null;
   private dirty = true;
+  private width: number | null = null;
   visible = false;
 
   constructor(
@@ -135,6 +144,15 @@ export class HeatmapView {
       this.render();
     };
     this.figures = el('div', 'figures');
+    // The width is kept from the ResizeObserver, so that drawing a frame never forces a layout to read it.
+    new ResizeObserver(() => {
+      const w = this.figures.clientWidth;
+      if (w && w !== this.width) {
+        this.width = w;
+        this.dirty = true;
+        this.render();
+      }
+    }).observe(this.figures);
     this.element.append(bar, this.units.element, this.figures);
   }
 
@@ -246,7 +264,8 @@ export class HeatmapView {
   render(force = false): void {
     if (!this.visible || (!this.dirty && !force)) return;
     this.dirty = false;
-    const width = Math.max(200, this.figures.clientWidth || this.element.clientWidth || 480);
+    this.width ??= this.figures.clientWidth || this.element.clientWidth;
+    const width = Math.max(200, this.width || 480);
     this.figs.forEach((f, t) => this.drawFigure(f, t, width));
     this.drawUnitImages();
   }
@@ -319,14 +338,7 @@ export class HeatmapView {
       const octx = off.getContext('2d');
       const img = fig.img;
       if (octx) {
-        const lut = p.divergingRgb;
-        for (let k = 0; k < rows * cols; k++) {
-          const c = lut[divergingIndex(v[k], max)];
-          img.data[k * 4] = c[0];
-          img.data[k * 4 + 1] = c[1];
-          img.data[k * 4 + 2] = c[2];
-          img.data[k * 4 + 3] = 255;
-        }
+        fillDiverging(img.data, v, 0, rows * cols, max, p.divergingRgb);
         octx.putImageData(img, 0, 0);
         ctx.imageSmoothingEnabled = false;
         ctx.drawImage(off, geo.x0, geo.y0, cw * cols, ch * rows);
@@ -460,12 +472,12 @@ export class HeatmapView {
 
   private drawUnitImages(): void {
     const shape = this.imageShape;
-    const v = this.values(0);
-    const show = !!shape && this.unitImages && this.mode !== 'update' && !!v;
+    const pixels = this.figs[0]?.img;
+    const show = !!shape && this.unitImages && this.mode !== 'update' && !!this.values(0) && !!pixels;
     this.units.element.hidden = !show;
-    if (!show || !shape || !v) return;
+    if (!show || !shape || !pixels) return;
     const sel = this.selected?.layer === 2 ? this.selected.unit : null;
-    this.units.draw(v, this.sizes[1], shape, sel, this.palette);
+    this.units.draw(pixels, shape, sel);
   }
 
   /** Hover text for a point on the canvas of Θ^(t+1), or null outside the cells. */

@@ -3,9 +3,8 @@
  * picture, on one colour scale symmetric about zero for all units. Each picture is a button: a click, Enter or Space
  * enlarges it (Escape or the button closes the enlargement), so a class can see what a unit looks for.
  */
-import { divergingIndex, type Palette } from '../colors';
 import { sub, unitLabel } from '../notation';
-import { el, sizeCanvas, type Numbers } from './shared';
+import { el } from './shared';
 
 /** Sizes of a tile in the grid and of the enlargement, in px (a 20 × 20 digit: 4 and 14 px per image pixel). */
 const TILE = 80;
@@ -19,7 +18,7 @@ export class UnitImages {
   private readonly bigCaption: HTMLElement;
   private tiles: { button: HTMLButtonElement; canvas: HTMLCanvasElement }[] = [];
   private enlarged: number | null = null;
-  private off = document.createElement('canvas');
+  private readonly images = new WeakMap<HTMLCanvasElement, ImageData>();
 
   constructor() {
     this.element = el('figure', 'unit-images');
@@ -45,7 +44,7 @@ export class UnitImages {
       el(
         'figcaption',
         '',
-        'Each hidden unit’s weights Θⱼ₁⁽¹⁾ … Θⱼₙ⁽¹⁾ as an image (blue < 0 < red, one scale for all); click one to enlarge it',
+        'Each hidden unit’s weights Θⱼ₁⁽¹⁾ … Θⱼₙ⁽¹⁾ as an image (blue < 0 < red, the scale of Θ⁽¹⁾ below); click one to enlarge it',
       ),
       this.big,
       this.grid,
@@ -86,59 +85,60 @@ export class UnitImages {
     if (this.enlarged !== null && this.enlarged > rows) this.enlarge(null);
   }
 
-  /** Paints unit r's picture (h × w) into a canvas at `scale` pixels per image pixel. */
+  /**
+   * Paints unit r's picture (h × w) into a canvas of h × w pixels, shown `scale` times larger by CSS (pixelated). The
+   * pixels are copied from the Θ⁽¹⁾ heatmap's (row r, columns 1 … n: the same values on the same scale), so 64 units
+   * cost 64 copies and putImageData calls, not another 50,000 colour look-ups.
+   */
   private paint(
     canvas: HTMLCanvasElement,
-    v: Numbers,
+    pixels: ImageData,
     r: number,
-    cols: number,
     [h, w]: [number, number],
-    max: number,
     scale: number,
-    p: Palette,
   ): void {
-    const off = this.off;
-    off.width = w;
-    off.height = h;
-    const octx = off.getContext('2d');
-    if (!octx) return;
-    const img = octx.createImageData(w, h);
-    for (let k = 0; k < w * h; k++) {
-      const c = p.divergingRgb[divergingIndex(v[r * cols + 1 + k], max)];
-      img.data[k * 4] = c[0];
-      img.data[k * 4 + 1] = c[1];
-      img.data[k * 4 + 2] = c[2];
-      img.data[k * 4 + 3] = 255;
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
+    const css = `${w * scale}px`;
+    if (canvas.style.width !== css) {
+      canvas.style.width = css;
+      canvas.style.height = `${h * scale}px`;
     }
-    octx.putImageData(img, 0, 0);
-    const ctx = sizeCanvas(canvas, w * scale, h * scale);
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(off, 0, 0, w * scale, h * scale);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    let img = this.images.get(canvas);
+    if (!img || img.width !== w || img.height !== h) {
+      img = new ImageData(w, h);
+      this.images.set(canvas, img);
+    }
+    const start = (r * pixels.width + 1) * 4;
+    img.data.set(pixels.data.subarray(start, start + w * h * 4));
+    ctx.putImageData(img, 0, 0);
   }
 
-  /** Draws every unit of Θ^(1) (rows × (n + 1), row-major) and the enlarged one. */
-  draw(v: Numbers, rows: number, shape: [number, number], selected: number | null, p: Palette): void {
+  /**
+   * Draws every hidden unit from the pixels of the Θ⁽¹⁾ heatmap (rows × (n + 1), one pixel per entry, bias first) and
+   * the enlarged one.
+   */
+  draw(pixels: ImageData, shape: [number, number], selected: number | null): void {
+    const rows = pixels.height;
     this.ensureTiles(rows);
-    const cols = shape[0] * shape[1] + 1;
-    let max = 0;
-    for (let r = 0; r < rows; r++)
-      for (let c = 1; c < cols; c++) max = Math.max(max, Math.abs(v[r * cols + c]));
     this.tiles.forEach((t, r) => {
-      this.paint(t.canvas, v, r, cols, shape, max, Math.max(2, Math.round(TILE / shape[1])), p);
+      this.paint(t.canvas, pixels, r, shape, Math.max(2, Math.round(TILE / shape[1])));
       t.button.classList.toggle('selected', selected === r + 1);
     });
     const u = this.enlarged;
-    if (u !== null && u <= rows) {
-      this.paint(this.bigCanvas, v, u - 1, cols, shape, max, Math.max(4, Math.round(BIG / shape[1])), p);
-      this.bigCaption.textContent = `${unitLabel(2, u)}: its ${shape[1]}×${shape[0]} weights Θ${sub(u)}ᵢ⁽¹⁾; red where a bright pixel raises z${sub(u)}⁽²⁾, blue where it lowers it`;
+    const label = `Weights of the ${rows} units of layer 2 as ${shape[1]}×${shape[0]} images`;
+    if (this.grid.getAttribute('aria-label') !== label) this.grid.setAttribute('aria-label', label);
+    if (u === null || u > rows) return;
+    this.paint(this.bigCanvas, pixels, u - 1, shape, Math.max(4, Math.round(BIG / shape[1])));
+    const caption = `${unitLabel(2, u)}: its ${shape[1]}×${shape[0]} weights Θ${sub(u)}ᵢ⁽¹⁾; red where a bright pixel raises z${sub(u)}⁽²⁾, blue where it lowers it`;
+    if (this.bigCaption.textContent !== caption) {
+      this.bigCaption.textContent = caption;
       this.bigCanvas.setAttribute(
         'aria-label',
         `Weights of ${unitLabel(2, u)} as a ${shape[1]}×${shape[0]} image`,
       );
     }
-    this.grid.setAttribute(
-      'aria-label',
-      `Weights of the ${rows} units of layer 2 as ${shape[1]}×${shape[0]} images`,
-    );
   }
 }
