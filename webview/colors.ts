@@ -104,7 +104,12 @@ export function readPalette(): Palette {
       divergingRgb.push(light);
     } else {
       // Dark themes: blend from the background (zero) to the saturated ends.
-      const end = parseColor(interpolateRdBu(t < 0.5 ? 0.92 : 0.08), [128, 128, 128]);
+      // The ends at 3:1 or more against the background (RdBu's dark blue end is navy, too dark on black).
+      const end = withContrast(
+        parseColor(interpolateRdBu(t < 0.5 ? 0.92 : 0.08), [128, 128, 128]),
+        bgRgb,
+        3.5,
+      );
       divergingRgb.push(mix(bgRgb, end, Math.abs(t - 0.5) * 2));
     }
   }

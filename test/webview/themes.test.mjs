@@ -110,7 +110,22 @@ describe('layout and themes', () => {
           contrast(rgb, bg) >= 3 - 0.05,
           `edge ${css}: ${contrast(rgb, bg).toFixed(2)}:1 against the background`,
         );
-      const low = (await textColours(v.page)).filter((t) => contrast(t.fg, t.bg) < 4.5 - 0.05);
+      // The heatmaps: the matrices' frames and both ends of the colour scale.
+      const scales = await v.page.evaluate(() => window.__nnviz.heatmapMax());
+      const rgbOf = (css) =>
+        v.page.evaluate((c) => {
+          const ctx = document.createElement('canvas').getContext('2d');
+          ctx.fillStyle = c;
+          ctx.fillRect(0, 0, 1, 1);
+          return [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+        }, css);
+      for (const css of [scales[0].frame, ...scales[0].ends]) {
+        const c = contrast(await rgbOf(css), bg);
+        assert.ok(c >= 3 - 0.05, `heatmap colour ${css}: ${c.toFixed(2)}:1 against the background`);
+      }
+      const texts = await textColours(v.page);
+      assert.ok(texts.length >= 30, `the texts of the panel were found (${texts.length})`);
+      const low = texts.filter((t) => contrast(t.fg, t.bg) < 4.5 - 0.05);
       assert.deepEqual(
         low.map((t) => `${t.text} (${t.cls}): ${contrast(t.fg, t.bg).toFixed(2)}:1`),
         [],

@@ -92,6 +92,8 @@ export class HeatmapView {
   private selected: UnitRef | null = null;
   private dirty = true;
   private width: number | null = null;
+  /** The colour of the matrices' frames and cell borders as last drawn. */
+  private frameColour = '';
   visible = false;
 
   constructor(
@@ -235,8 +237,21 @@ export class HeatmapView {
   }
 
   /** The ±max of each matrix's colour scale, the cells' width and the values written in them, for tests. */
-  scales(): { max: number; cell: number; texts: { text: string; width: number }[] }[] {
-    return this.figs.map((f) => ({ max: f.max, cell: f.geo?.cw ?? 0, texts: f.texts }));
+  scales(): {
+    max: number;
+    cell: number;
+    texts: { text: string; width: number }[];
+    frame: string;
+    ends: string[];
+  }[] {
+    const ends = [this.palette.diverging[0], this.palette.diverging[256]];
+    return this.figs.map((f) => ({
+      max: f.max,
+      cell: f.geo?.cw ?? 0,
+      texts: f.texts,
+      frame: this.frameColour,
+      ends,
+    }));
   }
 
   /** The enlarged hidden-unit image (1-based unit), for tests. */
@@ -402,7 +417,8 @@ export class HeatmapView {
     // The matrix's frame, and for small matrices the cells' borders, at 3:1 against the background: a cell near zero
     // has the background's colour (the scale's meaning of "nothing"), but it is still seen as a cell.
     const bg = parseColor(p.bg, [255, 255, 255]);
-    ctx.strokeStyle = rgbCss(withContrast(parseColor(p.border, [128, 128, 128]), bg, 3));
+    this.frameColour = rgbCss(withContrast(parseColor(p.border, [128, 128, 128]), bg, 3));
+    ctx.strokeStyle = this.frameColour;
     ctx.lineWidth = 1;
     if (g.cw >= 14 && g.ch >= 14) {
       ctx.beginPath();
@@ -455,10 +471,10 @@ export class HeatmapView {
     ctx.clearRect(0, 0, w, h);
     const barX = 34;
     const barW = w - 2 * barX;
-    for (let k = 0; k <= 256; k++) {
-      ctx.fillStyle = p.diverging[k];
-      ctx.fillRect(barX + (k / 257) * barW, 2, barW / 257 + 0.6, 10);
-    }
+    const gradient = ctx.createLinearGradient(barX, 0, barX + barW, 0);
+    for (let k = 0; k <= 256; k += 16) gradient.addColorStop(k / 256, p.diverging[k]);
+    ctx.fillStyle = gradient;
+    ctx.fillRect(barX, 2, barW, 10);
     ctx.strokeStyle = p.border;
     ctx.strokeRect(barX - 0.5, 1.5, barW + 1, 11);
     ctx.fillStyle = p.fg;
