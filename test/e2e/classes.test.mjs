@@ -21,7 +21,7 @@ describe('class names in the visualizer', () => {
     'four-class example: the graph, the boundary legend and the confusion table name the classes',
     FLOW,
     screenshotOnFailure('classes', async () => {
-      const names = JSON.parse(vs.readFile('four-class.nn.json')).data.classes;
+      const names = JSON.parse(vs.readWorkspaceFile('four-class.nn.json')).data.classes;
       assert.deepEqual(names, CLASSES, 'the example names its classes');
       await vs.openFile('four-class.nn.json');
       await vs.runCommand('nnViz.openVisualizer');

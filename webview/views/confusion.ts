@@ -45,7 +45,9 @@ function table(title: string, names: string[], counts: number[][]): HTMLTableEle
     ),
   );
   const head = el('tr');
-  head.append(el('th', 'corner', 'true y ↓ · predicted →'));
+  const corner = el('th', 'corner');
+  corner.append(el('span', '', 'predicted →'), el('br'), el('span', '', 'true y ↓'));
+  head.append(corner);
   for (const n of names) {
     const th = el('th', '', n);
     th.scope = 'col';

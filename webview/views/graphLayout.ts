@@ -108,7 +108,7 @@ export function layoutNodes(t: Topology): cytoscape.ElementDefinition[] {
           fs: small ? size * 0.27 : size * 0.42,
           size,
           small,
-          ...(cls ? { cls, cfs: Math.max(15, size * 0.42) } : {}),
+          ...(cls ? { cls, cfs: Math.max(18, size * 0.5) } : {}),
         },
         classes: cls ? 'unit named' : 'unit',
         position: { x, y },
