@@ -31,7 +31,7 @@ import { graphSvg } from './graphExport';
 import { graphStylesheet, layoutNodes } from './graphLayout';
 import { drawScene, PAINT, type EdgeInfo, type NodeInfo, type Scene, type Topology } from './graphScene';
 import { describeElement } from './graphTooltip';
-import { activationColor } from './graphPaint';
+import { activationColor, drawPicture } from './graphPaint';
 
 export { EDGE_LIMIT, selectEdges } from './graphEdges';
 export type { Topology } from './graphScene';
@@ -481,23 +481,8 @@ export class GraphView {
     const key = `${index}|${this.palette.bg}|${this.palette.fg}|${x.length}`;
     if (key === this.imageFor) return;
     this.imageFor = key;
-    const c = this.picture ?? document.createElement('canvas');
-    c.width = w;
-    c.height = h;
-    const ctx = c.getContext('2d');
-    if (!ctx) return;
-    const img = ctx.createImageData(w, h);
-    const max = Math.max(1e-9, maxAbs(x));
-    const bg = this.bgRgb;
-    const fg = this.fgRgb;
-    for (let i = 0; i < w * h; i++) {
-      const v = Math.max(0, Math.min(1, (x[i] ?? 0) / (max > 1 ? max : 1)));
-      img.data[i * 4] = bg[0] + (fg[0] - bg[0]) * v;
-      img.data[i * 4 + 1] = bg[1] + (fg[1] - bg[1]) * v;
-      img.data[i * 4 + 2] = bg[2] + (fg[2] - bg[2]) * v;
-      img.data[i * 4 + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
+    const c = drawPicture(this.picture, x, [h, w], this.bgRgb, this.fgRgb);
+    if (!c) return;
     this.picture = c;
     this.dirty = true;
   }
