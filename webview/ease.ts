@@ -41,6 +41,8 @@ export class FrameTween {
   private lastArrival = 0;
   /** Progress k of every eased draw since the last frame (for the browser tests). */
   readonly log: number[] = [];
+  /** The second entry of the last Θ drawn at each of those steps (for the browser tests). */
+  readonly trace: number[] = [];
 
   /** A new frame arrived: ease from what is shown now to it. */
   begin(f: Frame, now: number): void {
@@ -60,6 +62,7 @@ export class FrameTween {
     this.start = now;
     this.duration = ok ? Math.min(MAX_MS, interval) : 0;
     this.log.length = 0;
+    this.trace.length = 0;
   }
 
   /** True while the picture is still moving towards the last frame. */
@@ -81,6 +84,7 @@ export class FrameTween {
       f = { ...to, theta, inspected: ins && a ? { ...ins, a } : ins };
     }
     this.shown = { theta: f.theta, a: f.inspected?.a ?? null };
+    this.trace.push(f.theta[f.theta.length - 1]?.[1] ?? NaN);
     return f;
   }
 

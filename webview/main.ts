@@ -573,7 +573,7 @@ window.__nnviz = {
   ui: () => JSON.parse(JSON.stringify(ui)) as unknown,
   labs: () => labs.stats(),
   boundary: () => boundary.stats(),
-  easing: () => ({ active: tween.active, log: tween.log.slice() }),
+  easing: () => ({ active: tween.active, log: tween.log.slice(), trace: tween.trace.slice() }),
 };
 
 refreshTopology();

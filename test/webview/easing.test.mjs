@@ -29,7 +29,7 @@ async function secondFrame(v, net) {
     const rec = await paintRecord(v.page, 'e-2-1-1');
     widths.push(rec.c);
     const e = await v.page.evaluate(() => window.__nnviz.easing());
-    if (!e.active) return { log: e.log, colours: widths };
+    if (!e.active) return { log: e.log, trace: e.trace, colours: widths };
     await nextFrames(v.page);
   }
 }
