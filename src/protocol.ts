@@ -73,6 +73,16 @@ export interface Boundary {
   output: Float64Array;
   /** For class outputs with K > 1: the winning class's probability per cell; else null. */
   confidence: Float64Array | null;
+  /**
+   * Per cell, how far from a tie: |h − 0.5| for one output, p_best − p_second for K > 1 (0 on the boundary); the view
+   * interpolates the contour with it. Optional: older frames have none.
+   */
+  margin?: Float64Array | null;
+  /**
+   * h_Θ(x)_1 (one output) or the arg max class (K > 1) of every sample of DatasetInfo.inputs (file order), to mark
+   * misclassified points and count the confusion table; null when the view has no samples.
+   */
+  predicted?: Float64Array | null;
   /** hidden[l][u]: the map of unit u+1 of hidden layer l+2, resolution × resolution. */
   hidden: Float64Array[][];
 }
@@ -293,8 +303,8 @@ export interface DatasetInfo {
   imageShape: [number, number] | null;
   classNames: string[] | null;
   /**
-   * For small datasets (all samples ≤ 256 and n ≤ 4): every sample's inputs and targets in file order (training and
-   * validation), for the truth table and the boundary plot; null otherwise.
+   * For small datasets (all samples ≤ 256 and n ≤ 4) and every 2-input dataset: every sample's inputs and targets in
+   * file order (training and validation), for the truth table and the boundary plot; null otherwise.
    */
   inputs: number[][] | null;
   targets: number[][] | null;

@@ -18,7 +18,8 @@ import type {
   ToWebview,
   WebviewCommand,
 } from '../src/protocol';
-import { divergingGradientCss, readPalette, type Palette } from './colors';
+import { classNames } from './classes';
+import { readPalette, type Palette } from './colors';
 import {
   activations,
   addStepRecords,
@@ -34,13 +35,14 @@ import {
   type UiState,
   type UnitRef,
 } from './state';
-import { registerToolkit, tabs as makeTabs, button } from './ui/toolkit';
+import { registerToolkit, tabs as makeTabs } from './ui/toolkit';
 import { ActivationsView } from './views/activations';
 import { BoundaryView } from './views/boundary';
 import { ControlsView } from './views/controls';
 import { CurvesView } from './views/curves';
 import { ErrorsView } from './views/errors';
 import { GraphView } from './views/graph';
+import { GraphPanel } from './views/graphPanel';
 import { HeatmapView } from './views/heatmap';
 import { el, emptyHighlight, exportFileName, type Highlight } from './views/shared';
 import { StepperView } from './views/stepper';
@@ -50,6 +52,9 @@ import { PredictPanel } from './views/predict';
 import { LABS_MESSAGES, LabsView, type LabsMessage } from './views/labs';
 import { SymmetryBanner } from './views/labs/symmetry';
 import { normalizeFrame } from './normalize';
+import { FrameTween } from './ease';
+import { FrameProfile } from './profile';
+import { onStepperKeys } from './keys';
 import { thetaLabel, unitLabel } from './notation';
 
 interface VsCodeApi {
@@ -89,48 +94,11 @@ const controls = new ControlsView({
 });
 const errors = new ErrorsView({ onReset: () => command('reset') });
 
-const graphPanel = el('section', 'graph-panel');
-graphPanel.setAttribute('aria-labelledby', 'graph-title');
-const graphHead = el('div', 'panel-head');
-const graphTitle = el('h2', '', 'Network');
-graphTitle.id = 'graph-title';
-graphHead.append(
-  graphTitle,
-  el('span', 'spacer'),
-  button({
-    label: 'PNG',
-    ariaLabel: 'Export the network graph as PNG',
-    onClick: () => exportView('graph', 'png', graph.exportPng()),
-  }),
-  button({
-    label: 'SVG',
-    ariaLabel: 'Export the network graph as SVG',
-    onClick: () => exportView('graph', 'svg', graph.exportSvg()),
-  }),
-);
-const graphBox = el('div', 'graph');
-graphBox.tabIndex = 0;
-graphBox.setAttribute('role', 'img');
-graphBox.dataset.testid = 'graph';
-const legend = el('div', 'graph-legend');
-const legendBar = el('span', 'legend-bar');
-const legendMin = el('span', 'legend-value');
-const legendMax = el('span', 'legend-value');
-legend.append(
-  el('span', 'legend-label', 'Θⱼᵢ⁽ˡ⁾'),
-  legendMin,
-  legendBar,
-  legendMax,
-  el(
-    'span',
-    'legend-text',
-    'edge width ∝ |Θ|; unit fill = activation a of the inspected sample; dashed = bias +1 or dropped',
-  ),
-);
-const selectedInfo = el('p', 'selected-info');
-selectedInfo.setAttribute('aria-live', 'polite');
-graphPanel.append(graphHead, graphBox, legend, selectedInfo);
-
+const graphPanel = new GraphPanel({
+  png: () => exportView('graph', 'png', graph.exportPng()),
+  svg: () => exportView('graph', 'svg', graph.exportSvg()),
+});
+const { box: graphBox, selectedInfo } = graphPanel;
 const graph = new GraphView(graphBox, palette, { onSelectUnit: (u) => selectUnit(u) });
 
 const stepper = new StepperView(
@@ -164,7 +132,18 @@ const heatmap = new HeatmapView(palette, {
     saveUi();
     schedule();
   },
+  onSameScale: (on) => {
+    ui.sameScale = on;
+    heatmap.setMode(ui.heatmapMode, ui.unitImages, on);
+    saveUi();
+    schedule();
+  },
   onExport: (format, data) => exportView('heatmaps', format, data),
+  // A click on a cell of a Θ heatmap picks that weight as an axis of the loss surface (Labs tab).
+  onPick: (w) => {
+    labs.pick(w);
+    errors.notice('info', `${thetaLabel(w.layer, w.row, w.col)} is an axis of the loss surface (Labs tab).`);
+  },
 });
 const curves = new CurvesView(palette, {
   onLogScale: (on) => {
@@ -242,13 +221,13 @@ empty.textContent = 'Waiting for the network…';
 const workspace = el('main', 'workspace');
 const left = el('div', 'column left');
 const right = el('div', 'column right');
-left.append(graphPanel, stepper.element);
+left.append(graphPanel.element, stepper.element);
 right.append(tabBar.element);
 workspace.append(left, right);
 app.replaceChildren(controls.element, errors.banners, symmetry.element, errors.element, empty, workspace);
 stepper.element.append(predict.element);
 stepper.setOpen(ui.stepperOpen);
-heatmap.setMode(ui.heatmapMode, ui.unitImages);
+heatmap.setMode(ui.heatmapMode, ui.unitImages, ui.sameScale);
 curves.setLogScale(ui.logScale);
 
 // ------------------------------------------------------------------------------------------------ actions
@@ -335,9 +314,12 @@ function refreshTopology(): void {
   const sizes = layerSizes(model);
   const acts = activations(model);
   const shape = imageShape();
-  graph.setTopology(sizes ? { sizes, activations: acts, imageShape: shape } : null);
+  const names =
+    sizes && sizes[sizes.length - 1] > 1 ? classNames(model.dataset, sizes[sizes.length - 1]) : null;
+  if (graph.setTopology(sizes ? { sizes, activations: acts, imageShape: shape, classNames: names } : null))
+    tween.reset();
   if (sizes) {
-    heatmap.setTopology(sizes, shape);
+    heatmap.setTopology(sizes, shape, names);
     activationsView.setTopology(acts);
     labs.setTopology(sizes);
   }
@@ -392,17 +374,14 @@ function setSessionState(state: Frame['state'], message: string | null): void {
 }
 
 function updateLegend(): void {
-  legendBar.style.background = divergingGradientCss(palette);
-  const f = model.frame;
-  let max = 0;
-  if (f) for (const t of f.theta) for (let i = 0; i < t.length; i++) max = Math.max(max, Math.abs(t[i]));
-  legendMin.textContent = max ? `−${max.toFixed(2)}` : '−';
-  legendMax.textContent = max ? `+${max.toFixed(2)}` : '+';
+  graphPanel.setLegend(palette, model.frame);
 }
 
 // ------------------------------------------------------------------------------------------------ drawing
 
 let pendingFrame: Frame | null = null;
+const tween = new FrameTween();
+const profile = new FrameProfile();
 let pendingAcks: number[] = [];
 let scheduled = false;
 const frameTimes: number[] = [];
@@ -420,15 +399,18 @@ function draw(): void {
   try {
     const frame = pendingFrame;
     pendingFrame = null;
-    if (frame) drawFrame(frame);
-    heatmap.render();
-    curves.render();
-    boundary.render();
+    if (frame) profile.time('frame', () => drawFrame(frame));
+    else if (tween.active) drawEased();
+    profile.time('heatmap', () => heatmap.render());
+    profile.time('curves', () => curves.render());
+    profile.time('boundary', () => boundary.render());
     truthTable.render();
     activationsView.render();
     labs.render();
     if (frame && measureRender)
-      (graph.cy as unknown as { renderer(): { render(): void } }).renderer().render();
+      profile.time('cytoscape', () =>
+        (graph.cy as unknown as { renderer(): { render(): void } }).renderer().render(),
+      );
   } catch (e) {
     reportError(e);
   }
@@ -452,8 +434,8 @@ function drawFrame(f: Frame): void {
       saveUi();
     }
   }
-  graph.update(f, currentHighlightForGraph());
-  heatmap.setFrame(f);
+  tween.begin(f, performance.now());
+  drawEased();
   curves.setHistory(model.history, f.earlyStopEpoch);
   boundary.setData(f, model.dataset, activations(model));
   truthTable.setData(f, model.dataset, layerSizes(model) ?? []);
@@ -461,6 +443,15 @@ function drawFrame(f: Frame): void {
   symmetry.update(f, layerSizes(model));
   updateLegend();
   if (ui.selectedUnit) describeSelected();
+}
+
+/** Graph and heatmaps at the tween's current point between the previous picture and the newest frame. */
+function drawEased(): void {
+  const f = tween.at(performance.now());
+  if (!f) return;
+  profile.time('graph', () => graph.update(f, currentHighlightForGraph()));
+  heatmap.setFrame(f);
+  if (tween.active) schedule();
 }
 
 function currentHighlightForGraph(): Highlight | null {
@@ -482,6 +473,7 @@ function onMessage(msg: ToWebview): void {
       model.document = doc;
       if (doc.spec) model.lastGoodSpec = doc.spec;
       if (doc.spec) controls.setLayers(doc.spec.layers.map((l) => l.units));
+      if (doc.spec) labs.setFileRace(doc.spec.race?.vary ?? null);
       errors.setDocument(doc);
       worksheet.set(doc.worksheet ?? null);
       predict.tolerance = doc.exerciseTolerance ?? predict.tolerance;
@@ -574,37 +566,7 @@ new MutationObserver(() => {
 
 document.addEventListener('visibilitychange', () => updateVisibility());
 
-function isTyping(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false;
-  const tag = t.tagName.toLowerCase();
-  return (
-    tag === 'input' ||
-    tag === 'textarea' ||
-    tag === 'select' ||
-    tag === 'vscode-text-field' ||
-    tag === 'vscode-dropdown' ||
-    tag === 'vscode-panel-tab' ||
-    t.isContentEditable
-  );
-}
-
-document.addEventListener('keydown', (e) => {
-  if (e.defaultPrevented || isTyping(e.target) || e.altKey || e.metaKey) return;
-  if (!ui.stepperOpen || workspace.hidden) return;
-  if (e.key === 'ArrowRight') {
-    e.preventDefault();
-    if (e.ctrlKey && e.shiftKey) stepper.epoch();
-    else if (e.shiftKey) stepper.finishSample();
-    else if (!e.ctrlKey) stepper.forward();
-  } else if (e.key === 'ArrowLeft' && !e.ctrlKey && !e.shiftKey) {
-    e.preventDefault();
-    stepper.back();
-  } else if (e.key === 'Home' && !e.ctrlKey) {
-    stepper.first();
-  } else if (e.key === 'End' && !e.ctrlKey) {
-    stepper.last();
-  }
-});
+onStepperKeys(stepper, () => ui.stepperOpen && !workspace.hidden);
 
 // ------------------------------------------------------------------------------------------------ test hook, start
 
@@ -628,38 +590,20 @@ window.__nnviz = {
   }),
   frameTimes: () => frameTimes.slice(),
   clearFrameTimes: () => void frameTimes.splice(0),
-  measureRender: (on: boolean) => void (measureRender = on),
+  measureRender: (on: boolean) => void (measureRender = profile.on = on),
+  profile: () => profile.stats(),
+  clearProfile: () => profile.clear(),
   heatmapCell: (l: number, j: number, i: number) => heatmap.cellCenter(l, j, i),
   heatmapText: (l: number, x: number, y: number) => heatmap.describeAt(l - 1, x, y),
+  heatmapMax: () => heatmap.scales(),
+  enlargedUnit: () => heatmap.enlargedUnit(),
   ui: () => JSON.parse(JSON.stringify(ui)) as unknown,
   labs: () => labs.stats(),
   worksheet: () => worksheet.stats(),
   predict: () => predict.stats(),
+  boundary: () => boundary.stats(),
+  easing: () => ({ active: tween.active, log: tween.log.slice(), trace: tween.trace.slice() }),
 };
-
-// A click on a cell of a Θ heatmap picks that weight as an axis of the loss surface (Labs tab).
-heatmap.element.addEventListener('click', (e) => {
-  const canvas = (e.target as HTMLElement | null)?.closest('canvas[data-theta]');
-  const sizes = layerSizes(model);
-  if (!(canvas instanceof HTMLCanvasElement) || !sizes) return;
-  const l = Number(canvas.dataset.theta);
-  const rows = sizes[l],
-    cols = sizes[l - 1] + 1;
-  if (!(rows * cols <= 4096)) return;
-  let best: { j: number; i: number; d: number } | null = null;
-  for (let j = 1; j <= rows; j++)
-    for (let i = 0; i < cols; i++) {
-      const c = heatmap.cellCenter(l, j, i);
-      if (!c) continue;
-      const d = (c.x - e.clientX) ** 2 + (c.y - e.clientY) ** 2;
-      if (!best || d < best.d) best = { j, i, d };
-    }
-  const r = canvas.getBoundingClientRect();
-  if (best && heatmap.describeAt(l - 1, e.clientX - r.left, e.clientY - r.top) !== null) {
-    labs.pick({ layer: l, row: best.j, col: best.i });
-    errors.notice('info', `${thetaLabel(l, best.j, best.i)} is an axis of the loss surface (Labs tab).`);
-  }
-});
 
 refreshTopology();
 refreshSteps();

@@ -48,6 +48,8 @@ export function normalizeFrame(f: Frame): Frame {
           ...b,
           output: numbers<Float64Array>(b.output),
           confidence: b.confidence ? numbers<Float64Array>(b.confidence) : null,
+          margin: b.margin ? numbers<Float64Array>(b.margin) : null,
+          predicted: b.predicted ? numbers<Float64Array>(b.predicted) : null,
           hidden: Array.isArray(b.hidden) ? b.hidden.map((layer) => list<Float64Array>(layer)) : [],
         }
       : null,

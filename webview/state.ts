@@ -39,8 +39,10 @@ export interface UiState {
   version: 1;
   tab: TabId;
   heatmapMode: HeatmapMode;
-  /** For image inputs: show each hidden unit's row of Θ^(1) as a picture. */
+  /** For image inputs: show each hidden unit's row of Θ^(1) as a picture (on by default). */
   unitImages: boolean;
+  /** One colour scale for all Θ^(l) in the heatmaps instead of one per matrix. */
+  sameScale: boolean;
   logScale: boolean;
   stepperOpen: boolean;
   /** 0-based row (file order) of the inspected sample, training or validation (shown 1-based: i = 1 … m). */
@@ -142,7 +144,8 @@ export function defaultUiState(): UiState {
     version: 1,
     tab: 'weights',
     heatmapMode: 'theta',
-    unitImages: false,
+    unitImages: true,
+    sameScale: false,
     logScale: false,
     stepperOpen: true,
     inspected: 0,
@@ -205,6 +208,7 @@ export function restoreUiState(raw: unknown): UiState {
     tab: oneOf(TABS, raw.tab, d.tab),
     heatmapMode: oneOf(HEATMAP_MODES, raw.heatmapMode, d.heatmapMode),
     unitImages: typeof raw.unitImages === 'boolean' ? raw.unitImages : d.unitImages,
+    sameScale: typeof raw.sameScale === 'boolean' ? raw.sameScale : d.sameScale,
     logScale: typeof raw.logScale === 'boolean' ? raw.logScale : d.logScale,
     stepperOpen: typeof raw.stepperOpen === 'boolean' ? raw.stepperOpen : d.stepperOpen,
     inspected: nonNegativeInt(raw.inspected, d.inspected),

@@ -12,7 +12,7 @@ import { loadDataset, DatasetError } from '../format';
 import type { Dataset, NetworkSpec } from '../format/types';
 import type { Boundary, Frame, FromWorker, History, SessionState, ToWorker } from '../protocol';
 import { emptyHistory } from '../history';
-import { inputGrid } from './grid';
+import { BoundaryGrid, sendsSamples } from './grid';
 import { ThetaTrail } from '../engine/surface';
 import { SurfaceJob } from './surface';
 import { RaceRunner } from './race';
@@ -24,11 +24,7 @@ type Load = Extract<ToWorker, { type: 'load' }>;
 
 /** Longest stretch of training between two looks at the message queue. */
 const SLICE_MS = 12;
-/** Datasets up to this many samples (and n ≤ 4) are sent whole to the view, for the table and the boundary plot. */
-const SMALL_DATASET = 256;
 const TABLE_MAX = 16;
-/** Hidden-unit maps drawn for 2-input networks, at most. */
-const MAX_UNIT_MAPS = 32;
 
 /**
  * One loaded network in the worker: the engine's Trainer and Stepper, the run loop, and the frames it publishes.
@@ -55,7 +51,7 @@ export class TrainingRun {
   /** False when Θ changed outside an epoch (a step, a reset) and the cost must be evaluated again. */
   private evaluationFresh = true;
   private readonly stepper: Stepper;
-  private boundaryGrid: { X: Float64Array; extent: Boundary['extent']; workspace: Workspace } | null = null;
+  private boundaryGrid: BoundaryGrid | null = null;
   private tableWorkspace: Workspace | null = null;
   /** J(Θ), accuracy… at the end of the last epoch, or of the current Θ when it changed outside an epoch. */
   private evaluation: Evaluation;
@@ -111,7 +107,7 @@ export class TrainingRun {
 
   private sendReady(): void {
     const d = this.dataset;
-    const small = d.m <= SMALL_DATASET && d.n <= 4;
+    const small = sendsSamples(d);
     const rows = (A: Float64Array, w: number) =>
       Array.from({ length: d.m }, (_, i) => Array.from(A.subarray(i * w, (i + 1) * w)));
     let isValidation: boolean[] | null = null;
@@ -389,12 +385,7 @@ export class TrainingRun {
       table: this.table(),
     };
     // The boundary maps are fresh arrays too: move them instead of copying (tens of kB per frame).
-    const b = frame.boundary;
-    if (b) {
-      transfer.push(b.output.buffer as ArrayBuffer);
-      if (b.confidence) transfer.push(b.confidence.buffer as ArrayBuffer);
-      for (const layer of b.hidden) for (const map of layer) transfer.push(map.buffer as ArrayBuffer);
-    }
+    if (frame.boundary) transfer.push(...BoundaryGrid.buffers(frame.boundary));
     this.historySent += this.pending.epoch.length;
     this.pending = emptyHistory();
     this.awaitingAck = frame.frameId;
@@ -419,46 +410,11 @@ export class TrainingRun {
     };
   }
 
-  /** h_Θ over a grid of the input plane, for 2-input networks. */
+  /** h_Θ over a grid of the input plane and at the samples, for 2-input networks. */
   private boundary(): Boundary | null {
-    const d = this.dataset;
-    if (d.n !== 2) return null;
-    const res = this.boundaryResolution;
-    if (!this.boundaryGrid) {
-      const { X, extent } = inputGrid(d, res);
-      this.boundaryGrid = { X, extent, workspace: new Workspace(this.trainer.network, res * res) };
-    }
-    const net = this.trainer.network;
-    const f = forward(net, this.boundaryGrid.X, res * res, { workspace: this.boundaryGrid.workspace });
-    const L = net.sizes.length;
-    const K = net.sizes[L - 1];
-    const cells = res * res;
-    const out = f.a[L - 1];
-    const output = new Float64Array(cells);
-    let confidence: Float64Array | null = null;
-    if (K === 1) output.set(out.subarray(0, cells));
-    else {
-      confidence = new Float64Array(cells);
-      for (let i = 0; i < cells; i++) {
-        let best = 0;
-        for (let k = 1; k < K; k++) if (out[i * K + k] > out[i * K + best]) best = k;
-        output[i] = best;
-        confidence[i] = out[i * K + best];
-      }
-    }
-    const hidden: Float64Array[][] = [];
-    let maps = 0;
-    for (let l = 1; l < L - 1; l++) {
-      const s = net.sizes[l];
-      const layer: Float64Array[] = [];
-      for (let u = 0; u < s && maps < MAX_UNIT_MAPS; u++, maps++) {
-        const map = new Float64Array(cells);
-        for (let i = 0; i < cells; i++) map[i] = f.a[l][i * s + u];
-        layer.push(map);
-      }
-      hidden.push(layer);
-    }
-    return { resolution: res, extent: this.boundaryGrid.extent, output, confidence, hidden };
+    if (this.dataset.n !== 2) return null;
+    this.boundaryGrid ??= new BoundaryGrid(this.trainer.network, this.dataset, this.boundaryResolution);
+    return this.boundaryGrid.evaluate(this.trainer.network);
   }
 
   /** Every sample's activations, for the truth table of small logic datasets. */

@@ -233,6 +233,61 @@ export function fourClassNet() {
   };
 }
 
+/**
+ * Two interleaved spirals of 300 points (60 held out for validation), a 2-8-1 tanh network with seeded weights that
+ * gets many of them wrong: the boundary view must draw every point, validation points apart, misclassified marked.
+ */
+export function spiralNet(m = 300) {
+  const rand = rng(9);
+  const inputs = [];
+  const targets = [];
+  for (let i = 0; i < m; i++) {
+    const k = i % 2;
+    const t = (i / m) * 3 * Math.PI + 0.5;
+    const r = t / (3 * Math.PI);
+    const a = t + k * Math.PI;
+    inputs.push([
+      +(r * Math.cos(a) + gaussian(rand) * 0.02).toFixed(4),
+      +(r * Math.sin(a) + gaussian(rand) * 0.02).toFixed(4),
+    ]);
+    targets.push([k]);
+  }
+  const isValidation = inputs.map((_, i) => i % 5 === 4);
+  const sizes = [2, 8, 1];
+  const acts = ['sigmoid', 'tanh', 'sigmoid'];
+  const theta = [
+    Array.from({ length: 8 * 3 }, () => (rand() - 0.5) * 8),
+    Array.from({ length: 9 }, () => (rand() - 0.5) * 4),
+  ];
+  return {
+    name: 'Spiral',
+    fileName: 'spiral.nn.json',
+    sizes,
+    acts,
+    theta,
+    inputs,
+    targets,
+    extent: [-1.3, 1.3, -1.3, 1.3],
+    spec: spec({
+      name: 'Spiral',
+      sizes,
+      acts,
+      data: { kind: 'generator', generator: 'spiral', samples: m, seed: 9 },
+    }),
+    dataset: {
+      m: m - isValidation.filter(Boolean).length,
+      n: 2,
+      K: 1,
+      validationM: isValidation.filter(Boolean).length,
+      imageShape: null,
+      classNames: ['arm A', 'arm B'],
+      inputs,
+      targets,
+      isValidation,
+    },
+  };
+}
+
 /** A 28×28 "digit": a seven drawn as two strokes, with a little seeded noise. */
 export function digitImage(seed = 7) {
   const rand = rng(seed);
@@ -312,26 +367,36 @@ function sliceHistory(h, start) {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v.slice(start)]));
 }
 
-function boundaryOf(net, theta, resolution = 40) {
+/** The class decision of an output vector, as src/worker/grid.ts makes it: [output, confidence, margin]. */
+function decide(out) {
+  if (out.length === 1) return [out[0], null, Math.abs(out[0] - 0.5)];
+  let best = 0;
+  for (let k = 1; k < out.length; k++) if (out[k] > out[best]) best = k;
+  const second = Math.max(...out.filter((_, k) => k !== best));
+  return [best, out[best], out[best] - second];
+}
+
+function boundaryOf(net, theta, resolution = 100) {
   const [x0, x1, y0, y1] = net.extent;
   const n = resolution;
   const output = new Array(n * n);
+  const margin = new Array(n * n);
   const confidence = net.sizes.at(-1) > 1 ? new Array(n * n) : null;
   const hidden = net.sizes.slice(1, -1).map((s) => Array.from({ length: s }, () => new Array(n * n)));
   for (let r = 0; r < n; r++)
     for (let c = 0; c < n; c++) {
       const x = [x0 + ((c + 0.5) / n) * (x1 - x0), y0 + ((r + 0.5) / n) * (y1 - y0)];
       const fw = forward(net.sizes, net.acts, theta, x);
-      const out = fw.a.at(-1);
-      if (confidence) {
-        let best = 0;
-        for (let k = 1; k < out.length; k++) if (out[k] > out[best]) best = k;
-        output[r * n + c] = best;
-        confidence[r * n + c] = out[best];
-      } else output[r * n + c] = out[0];
+      const [o, conf, mg] = decide(fw.a.at(-1));
+      output[r * n + c] = o;
+      margin[r * n + c] = mg;
+      if (confidence) confidence[r * n + c] = conf;
       hidden.forEach((layer, h) => layer.forEach((map, u) => (map[r * n + c] = fw.a[h + 1][u])));
     }
-  return { resolution: n, extent: net.extent, output, confidence, hidden };
+  const predicted = net.inputs
+    ? net.inputs.map((x) => decide(forward(net.sizes, net.acts, theta, x).a.at(-1))[0])
+    : null;
+  return { resolution: n, extent: net.extent, output, confidence, margin, hidden, predicted };
 }
 
 /**

@@ -164,10 +164,18 @@ export async function setup() {
 
 /**
  * Opens the webview in a new page. Collects console errors, page errors, CSP violations and viewError messages in
- * `problems`, so every test can assert there were none.
+ * `problems`, so every test can assert there were none. Motion is reduced unless asked for (`reducedMotion:
+ * 'no-preference'`), so that a frame's values are on screen as soon as it is drawn; the easing tests ask for motion.
  */
-export async function openView(env, { theme = 'light', width = 1280, height = 900 } = {}) {
-  const context = await env.browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+export async function openView(
+  env,
+  { theme = 'light', width = 1280, height = 900, reducedMotion = 'reduce' } = {},
+) {
+  const context = await env.browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor: 1,
+    reducedMotion,
+  });
   const p = await context.newPage();
   const problems = [];
   p.on('console', (m) => {
@@ -234,6 +242,8 @@ async function send(p, msg) {
       if (f.boundary) {
         f.boundary.output = f64(f.boundary.output);
         if (f.boundary.confidence) f.boundary.confidence = f64(f.boundary.confidence);
+        if (f.boundary.margin) f.boundary.margin = f64(f.boundary.margin);
+        if (f.boundary.predicted) f.boundary.predicted = f64(f.boundary.predicted);
         f.boundary.hidden = f.boundary.hidden.map((l) => l.map(f64));
       }
       (window.__sentFrames ??= []).push(f.frameId);

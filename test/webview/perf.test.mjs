@@ -46,6 +46,7 @@ async function replay(name, net) {
   await v.page.evaluate(() => {
     window.__nnviz.measureRender(true);
     window.__nnviz.clearFrameTimes();
+    window.__nnviz.clearProfile();
   });
   for (let k = 1; k <= FRAMES; k++) {
     await v.send(
@@ -68,6 +69,8 @@ async function replay(name, net) {
     median: +quantile(times, 0.5).toFixed(2),
     p95: +quantile(times, 0.95).toFixed(2),
     max: +times[times.length - 1].toFixed(2),
+    // Where the time goes, per view (performance.now() around each one's work), to find the spikes.
+    sections: await v.page.evaluate(() => window.__nnviz.profile()),
   };
   await assertClean(v);
   await v.close();

@@ -51,7 +51,6 @@ for (const theme of ['light', 'dark']) {
       await v.screenshot('four-class');
       await loadNet(v, fx.mnistNet(), { frame: { epochs: 40 } });
       await v.tab('weights');
-      await v.page.click('vscode-checkbox[data-testid="unit-images"]');
       await nextFrames(v.page);
       assert.ok(existsSync(await v.screenshot('mnist')));
       await assertClean(v);

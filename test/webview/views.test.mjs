@@ -64,10 +64,9 @@ describe('webview views', () => {
     assert.deepEqual((await v.page.evaluate(() => window.__nnviz.ui())).selectedUnit, { layer: 2, unit: 5 });
     assert.ok(await v.page.evaluate(() => window.__nnviz.cy.$id('n-2-5').hasClass('selected')));
     assert.match(await v.page.textContent('.selected-info'), /a₅⁽²⁾/);
-    await v.page.click('vscode-checkbox[data-testid="unit-images"]');
-    await nextFrames(v.page);
-    assert.ok(await v.page.isVisible('.unit-images canvas'));
-    assert.ok((await canvasColours(v.page, '.unit-images canvas')) > 10);
+    // Hidden units as images: on by default for image data.
+    assert.ok(await v.page.isVisible('.unit-image canvas'));
+    assert.ok((await canvasColours(v.page, '.unit-image canvas')) > 10);
     await assertClean(v);
     await v.close();
   });

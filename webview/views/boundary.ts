@@ -1,34 +1,56 @@
 /**
- * For 2-input networks: the decision boundary over the input plane (Frame.boundary) with the training points
- * (DatasetInfo.inputs/targets) on top, and a small map per hidden unit, as TensorFlow Playground shows them.
- * One output: h_Θ(x) from 0 (class 0 colour) through 0.5 (background) to 1 (class 1 colour), with the 0.5 level
- * drawn as a line. Several outputs: the arg max class coloured by its probability.
+ * For 2-input networks: the decision boundary over the input plane (Frame.boundary) with every data point on top
+ * (DatasetInfo.inputs/targets), a legend of the classes, the confusion table, and a small map per hidden unit.
+ * One output: h_Θ(x) from 0 (colour of class y = 0) through 0.5 (background) to 1 (class y = 1), shaded by how sure
+ * the network is, with the h_Θ(x) = 0.5 contour. Several outputs: the arg max class, shaded by its probability, with
+ * the borders where two classes tie. Training points are circles, validation points diamonds, misclassified ones
+ * crossed out.
  */
 import type { Boundary, DatasetInfo, Frame } from '../../src/protocol';
-import { divergingIndex, mix, parseColor, type Palette, type Rgb } from '../colors';
-import { unitLabel } from '../notation';
+import { classNames, predictedClass, targetClass } from '../classes';
+import { mix, parseColor, type Palette, type Rgb } from '../colors';
 import { button } from '../ui/toolkit';
+import { drawUnitMaps, paintField } from './boundaryMaps';
+import { confusion, confusionTables } from './confusion';
+import { contourSegments, niceTicks, type Segment } from './contour';
 import { el, sizeCanvas, tooltip } from './shared';
+import './boundary.css';
 
-const SIZE = 300;
-const PAD = { left: 34, bottom: 28, top: 8, right: 8 };
-const MAP = 64;
-const MAX_MAPS = 16;
+const SIZE = 360;
+const PAD = { left: 58, bottom: 50, top: 12, right: 22 };
+const W = PAD.left + SIZE + PAD.right;
+const H = PAD.top + SIZE + PAD.bottom;
+const TICK_FONT = 13;
+const LABEL_FONT = 15;
 
 export interface BoundaryCallbacks {
   onExport(format: 'png' | 'svg', data: string): void;
   onInspect(index: number): void;
 }
 
+type Extent = [number, number, number, number];
+
+export interface BoundaryStats {
+  points: number;
+  validation: number;
+  misclassified: number;
+  /** The contour in input coordinates (x₁, x₂) per segment end. */
+  contour: Segment[];
+  legend: string[];
+}
+
 export class BoundaryView {
   readonly element: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
+  private readonly legend: HTMLElement;
   private readonly maps: HTMLElement;
   private readonly note: HTMLElement;
+  private readonly confusionBox: HTMLElement;
   private frame: Frame | null = null;
   private dataset: DatasetInfo | null = null;
   private activations: string[] = [];
   private dirty = true;
+  private last: BoundaryStats = { points: 0, validation: 0, misclassified: 0, contour: [], legend: [] };
   visible = false;
 
   constructor(
@@ -53,23 +75,27 @@ export class BoundaryView {
     );
     this.canvas = el('canvas', 'boundary-plot');
     this.canvas.setAttribute('role', 'img');
+    this.legend = el('div', 'boundary-legend');
+    this.legend.dataset.testid = 'boundary-legend';
     this.note = el('p', 'note');
+    this.confusionBox = el('div', 'confusion-box');
     this.maps = el('div', 'unit-maps');
-    this.element.append(
-      bar,
-      this.canvas,
-      this.note,
-      el('h3', '', 'Hidden units over the input plane'),
-      this.maps,
-    );
+    const figure = el('div', 'boundary-figure');
+    const side = el('div', 'boundary-side');
+    side.append(this.legend, this.confusionBox);
+    const plot = el('div', 'boundary-plot-box');
+    plot.append(this.canvas, this.note);
+    figure.append(plot, side);
+    this.element.append(bar, figure, el('h3', '', 'Hidden units over the input plane'), this.maps);
     this.canvas.addEventListener('mousemove', (e) => {
-      const t = this.describe(e.offsetX, e.offsetY);
+      const [x, y] = this.local(e);
+      const t = this.describe(x, y);
       if (t) tooltip().show(t, e.clientX, e.clientY);
       else tooltip().hide();
     });
     this.canvas.addEventListener('mouseleave', () => tooltip().hide());
     this.canvas.addEventListener('click', (e) => {
-      const k = this.pointAt(e.offsetX, e.offsetY);
+      const k = this.pointAt(...this.local(e));
       if (k !== null) callbacks.onInspect(k);
     });
   }
@@ -91,83 +117,87 @@ export class BoundaryView {
     this.dirty = true;
   }
 
+  stats(): BoundaryStats {
+    return this.last;
+  }
+
   render(force = false): void {
     if (!this.visible || (!this.dirty && !force)) return;
     this.dirty = false;
     const b = this.frame?.boundary ?? null;
     this.element.dataset.drawn = b ? 'true' : 'false';
     this.drawMain(b);
-    this.drawMaps(b);
+    this.drawLegend();
+    this.drawConfusion(b);
+    drawUnitMaps(this.maps, b, this.activations, this.palette);
   }
 
-  private extent(b: Boundary | null): [number, number, number, number] {
+  /** Mouse position in the plot's own pixels (the canvas may be scaled down by CSS in a narrow panel). */
+  private local(e: MouseEvent): [number, number] {
+    const k = W / (this.canvas.clientWidth || W);
+    return [e.offsetX * k, e.offsetY * k];
+  }
+
+  private extent(b: Boundary | null): Extent {
     if (b) return b.extent;
     const xs = this.dataset?.inputs ?? [];
     if (!xs.length) return [0, 1, 0, 1];
-    const x1 = xs.map((x) => x[0]);
-    const x2 = xs.map((x) => x[1]);
-    return [Math.min(...x1) - 0.5, Math.max(...x1) + 0.5, Math.min(...x2) - 0.5, Math.max(...x2) + 0.5];
+    let e: Extent = [Infinity, -Infinity, Infinity, -Infinity];
+    for (const x of xs)
+      e = [Math.min(e[0], x[0]), Math.max(e[1], x[0]), Math.min(e[2], x[1]), Math.max(e[3], x[1])];
+    return [e[0] - 0.5, e[1] + 0.5, e[2] - 0.5, e[3] + 0.5];
   }
 
-  private toPx(x1: number, x2: number, e: [number, number, number, number]): [number, number] {
+  private toPx(x1: number, x2: number, e: Extent): [number, number] {
     return [
       PAD.left + ((x1 - e[0]) / (e[1] - e[0])) * SIZE,
       PAD.top + SIZE - ((x2 - e[2]) / (e[3] - e[2])) * SIZE,
     ];
   }
 
+  private K(): number {
+    return this.dataset?.K ?? this.frame?.inspected?.y.length ?? 1;
+  }
+
   private classColor(k: number): Rgb {
     return parseColor(this.palette.classes[k % this.palette.classes.length], [128, 128, 128]);
   }
 
-  private multiClass(): boolean {
-    return (this.dataset?.K ?? 1) > 1;
+  /** The field's colour of cell i: the class colour over the background, stronger where the network is surer. */
+  private fieldColour(b: Boundary): (i: number) => Rgb {
+    const bg = parseColor(this.palette.bg, [255, 255, 255]);
+    const K = this.K();
+    const strength = this.palette.kind === 'high-contrast' ? 0.9 : 0.8;
+    if (K === 1) {
+      const c0 = this.classColor(0);
+      const c1 = this.classColor(1);
+      return (i) => {
+        const v = b.output[i];
+        return mix(bg, v < 0.5 ? c0 : c1, Math.min(1, Math.abs(v - 0.5) * 2) * strength);
+      };
+    }
+    const colours = Array.from({ length: K }, (_, k) => this.classColor(k));
+    return (i) => {
+      const p = b.confidence?.[i] ?? 1;
+      // From a tie of all K classes (p = 1/K) to certainty (p = 1).
+      const sure = Math.max(0, Math.min(1, (p - 1 / K) / (1 - 1 / K)));
+      return mix(bg, colours[Math.round(b.output[i])] ?? bg, (0.25 + 0.75 * sure) * strength);
+    };
   }
 
   private drawMain(b: Boundary | null): void {
     const p = this.palette;
-    const W = PAD.left + SIZE + PAD.right;
-    const H = PAD.top + SIZE + PAD.bottom;
     const ctx = sizeCanvas(this.canvas, W, H);
     ctx.clearRect(0, 0, W, H);
     const e = this.extent(b);
-    const bg = parseColor(p.bg, [255, 255, 255]);
+    let contour: Segment[] = [];
     if (b) {
-      const n = b.resolution;
-      const off = document.createElement('canvas');
-      off.width = n;
-      off.height = n;
-      const octx = off.getContext('2d');
-      if (octx) {
-        const img = octx.createImageData(n, n);
-        const c0 = this.classColor(0);
-        const c1 = this.classColor(1);
-        for (let r = 0; r < n; r++)
-          for (let c = 0; c < n; c++) {
-            const v = b.output[r * n + c];
-            let rgb: Rgb;
-            if (this.multiClass())
-              rgb = mix(bg, this.classColor(Math.round(v)), 0.25 + 0.55 * (b.confidence?.[r * n + c] ?? 1));
-            else
-              rgb =
-                v < 0.5
-                  ? mix(bg, c0, Math.min(1, (0.5 - v) * 2) * 0.75)
-                  : mix(bg, c1, Math.min(1, (v - 0.5) * 2) * 0.75);
-            // Row 0 is at x2min: flip so that x2 grows upwards.
-            const k = ((n - 1 - r) * n + c) * 4;
-            img.data[k] = rgb[0];
-            img.data[k + 1] = rgb[1];
-            img.data[k + 2] = rgb[2];
-            img.data[k + 3] = 255;
-          }
-        octx.putImageData(img, 0, 0);
-        ctx.imageSmoothingEnabled = true;
-        ctx.drawImage(off, PAD.left, PAD.top, SIZE, SIZE);
-      }
-      this.drawLevel(ctx, b);
-      this.note.textContent = this.multiClass()
-        ? 'Colour: the class with the largest output h_Θ(x)_k, stronger where it is more certain.'
-        : 'Colour: h_Θ(x) from 0 to 1; the line is h_Θ(x) = 0.5, the decision boundary.';
+      paintField(ctx, b.resolution, this.fieldColour(b), PAD.left, PAD.top, SIZE);
+      contour = this.drawContour(ctx, b);
+      this.note.textContent =
+        this.K() > 1
+          ? 'Colour: the class of the largest output h_Θ(x)_k, stronger where the network is surer; lines: where two classes tie.'
+          : 'Colour: h_Θ(x) from 0 to 1, stronger where the network is surer; the line is h_Θ(x) = 0.5, the decision boundary.';
     } else {
       ctx.fillStyle = p.muted;
       ctx.globalAlpha = 0.15;
@@ -175,88 +205,205 @@ export class BoundaryView {
       ctx.globalAlpha = 1;
       this.note.textContent = 'The decision boundary appears with the first frame of a session.';
     }
-    ctx.strokeStyle = p.border;
+    ctx.strokeStyle = p.fg;
+    ctx.lineWidth = 1;
     ctx.strokeRect(PAD.left - 0.5, PAD.top - 0.5, SIZE + 1, SIZE + 1);
-    // Axes
-    ctx.fillStyle = p.fg;
-    ctx.font = `11px ${p.fontFamily}`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    for (let k = 0; k <= 4; k++) {
-      const v = e[0] + ((e[1] - e[0]) * k) / 4;
-      ctx.fillText(String(+v.toFixed(2)), PAD.left + (SIZE * k) / 4, PAD.top + SIZE + 3);
-    }
-    ctx.fillText('x₁', PAD.left + SIZE / 2, PAD.top + SIZE + 15);
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    for (let k = 0; k <= 4; k++) {
-      const v = e[2] + ((e[3] - e[2]) * k) / 4;
-      ctx.fillText(String(+v.toFixed(2)), PAD.left - 4, PAD.top + SIZE - (SIZE * k) / 4);
-    }
-    ctx.save();
-    ctx.translate(9, PAD.top + SIZE / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textAlign = 'center';
-    ctx.fillText('x₂', 0, 0);
-    ctx.restore();
-    this.drawPoints(ctx, e);
+    this.drawAxes(ctx, e);
+    const pts = this.drawPoints(ctx, e, b);
+    this.last = {
+      ...pts,
+      contour: contour.map((s) => this.segmentInInputs(s, b, e)),
+      legend: this.last.legend,
+    };
     this.canvas.setAttribute(
       'aria-label',
-      `Decision boundary of h_Θ(x) over x₁ from ${e[0]} to ${e[1]} and x₂ from ${e[2]} to ${e[3]}, with ${this.dataset?.inputs?.length ?? 0} training points`,
+      `Decision boundary of h_Θ(x) over x₁ from ${+e[0].toFixed(2)} to ${+e[1].toFixed(2)} and x₂ from ${+e[2].toFixed(2)} to ${+e[3].toFixed(2)}, with ${pts.points} data points, ${pts.misclassified} misclassified`,
     );
   }
 
-  /** The h_Θ(x) = 0.5 level (or class changes), drawn along cell edges where the side changes. */
-  private drawLevel(ctx: CanvasRenderingContext2D, b: Boundary): void {
+  private segmentInInputs(s: Segment, b: Boundary | null, e: Extent): Segment {
+    const n = b?.resolution ?? 1;
+    const x = (c: number): number => e[0] + ((c + 0.5) / n) * (e[1] - e[0]);
+    const y = (r: number): number => e[2] + ((r + 0.5) / n) * (e[3] - e[2]);
+    return [x(s[0]), y(s[1]), x(s[2]), y(s[3])];
+  }
+
+  /** The h_Θ(x) = 0.5 contour (or the class borders), interpolated by marching squares; a halo keeps it visible. */
+  private drawContour(ctx: CanvasRenderingContext2D, b: Boundary): Segment[] {
     const n = b.resolution;
-    const side = (r: number, c: number): number =>
-      this.multiClass() ? Math.round(b.output[r * n + c]) : b.output[r * n + c] >= 0.5 ? 1 : 0;
-    const cw = SIZE / n;
-    ctx.strokeStyle = this.palette.fg;
-    ctx.lineWidth = 1.5;
+    const K = this.K();
+    const cls = K === 1 ? Array.from(b.output, (v) => (v >= 0.5 ? 1 : 0)) : b.output;
+    const margin =
+      b.margin ?? (K === 1 ? Array.from(b.output, (v) => Math.abs(v - 0.5)) : b.output.map(() => 1));
+    const segs = contourSegments(cls, margin, n);
+    const cell = SIZE / n;
+    const px = (c: number): number => PAD.left + (c + 0.5) * cell;
+    const py = (r: number): number => PAD.top + SIZE - (r + 0.5) * cell;
+    ctx.save();
     ctx.beginPath();
-    for (let r = 0; r < n; r++)
-      for (let c = 0; c < n; c++) {
-        const s = side(r, c);
-        const x = PAD.left + c * cw;
-        const y = PAD.top + SIZE - (r + 1) * cw;
-        if (c + 1 < n && side(r, c + 1) !== s) {
-          ctx.moveTo(x + cw, y);
-          ctx.lineTo(x + cw, y + cw);
-        }
-        if (r + 1 < n && side(r + 1, c) !== s) {
-          ctx.moveTo(x, y);
-          ctx.lineTo(x + cw, y);
-        }
+    ctx.rect(PAD.left, PAD.top, SIZE, SIZE);
+    ctx.clip();
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    for (const [colour, width] of [
+      [this.palette.bg, 5],
+      [this.palette.fg, 2.25],
+    ] as const) {
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      for (const [c0, r0, c1, r1] of segs) {
+        ctx.moveTo(px(c0), py(r0));
+        ctx.lineTo(px(c1), py(r1));
       }
+      ctx.stroke();
+    }
+    ctx.restore();
+    return segs;
+  }
+
+  /** Round ticks inside the extent, labels clear of the plot; x₂'s label centred between two ticks. */
+  private drawAxes(ctx: CanvasRenderingContext2D, e: Extent): void {
+    const p = this.palette;
+    ctx.fillStyle = p.fg;
+    ctx.strokeStyle = p.fg;
+    ctx.font = `${TICK_FONT}px ${p.fontFamily}`;
+    const label = (v: number): string => String(+v.toFixed(3)).replace('-', '−');
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    ctx.beginPath();
+    for (const v of niceTicks(e[0], e[1], 5)) {
+      const [x] = this.toPx(v, e[2], e);
+      ctx.moveTo(x, PAD.top + SIZE);
+      ctx.lineTo(x, PAD.top + SIZE + 5);
+      ctx.fillText(label(v), x, PAD.top + SIZE + 7);
+    }
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (const v of niceTicks(e[2], e[3], 5)) {
+      const [, y] = this.toPx(e[0], v, e);
+      ctx.moveTo(PAD.left - 5, y);
+      ctx.lineTo(PAD.left, y);
+      ctx.fillText(label(v), PAD.left - 7, y);
+    }
     ctx.stroke();
-    ctx.lineWidth = 1;
+    ctx.font = `italic ${LABEL_FONT}px ${p.fontFamily}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText('x₁', PAD.left + SIZE / 2, H - 4);
+    ctx.save();
+    ctx.translate(4, PAD.top + SIZE / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = 'top';
+    ctx.fillText('x₂', 0, 0);
+    ctx.restore();
   }
 
-  private targetClass(t: number[]): number {
-    if (t.length === 1) return t[0] >= 0.5 ? 1 : 0;
-    let best = 0;
-    for (let k = 1; k < t.length; k++) if (t[k] > t[best]) best = k;
-    return best;
+  /** Radius of the points: large for a handful, small for thousands. */
+  private static radius(m: number): number {
+    return m <= 50 ? 6 : m <= 300 ? 4.5 : m <= 2000 ? 3 : 1.6;
   }
 
-  private drawPoints(ctx: CanvasRenderingContext2D, e: [number, number, number, number]): void {
+  private drawPoints(
+    ctx: CanvasRenderingContext2D,
+    e: Extent,
+    b: Boundary | null,
+  ): { points: number; validation: number; misclassified: number } {
     const xs = this.dataset?.inputs;
     const ys = this.dataset?.targets;
-    if (!xs || !ys) return;
+    if (!xs || !ys) return { points: 0, validation: 0, misclassified: 0 };
     const inspected = this.frame?.inspected?.index ?? -1;
-    const r = xs.length > 100 ? 3 : 5;
-    xs.forEach((x, k) => {
-      const [px, py] = this.toPx(x[0], x[1], e);
+    const r = BoundaryView.radius(xs.length);
+    const outline = xs.length <= 2000;
+    const isVal = this.dataset?.isValidation;
+    const pred = b?.predicted && b.predicted.length === xs.length ? b.predicted : null;
+    const K = this.K();
+    let validation = 0;
+    let misclassified = 0;
+    const colours = this.palette.classes;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(PAD.left - r, PAD.top - r, SIZE + 2 * r, SIZE + 2 * r);
+    ctx.clip();
+    for (let k = 0; k < xs.length; k++) {
+      const [px, py] = this.toPx(xs[k][0], xs[k][1], e);
+      const t = targetClass(ys[k]);
+      const val = !!isVal?.[k];
+      if (val) validation++;
+      const rr = k === inspected ? r + 2 : r;
       ctx.beginPath();
-      ctx.arc(px, py, k === inspected ? r + 2 : r, 0, Math.PI * 2);
-      ctx.fillStyle = this.palette.classes[this.targetClass(ys[k]) % this.palette.classes.length];
+      if (val) {
+        ctx.moveTo(px, py - rr * 1.3);
+        ctx.lineTo(px + rr * 1.3, py);
+        ctx.lineTo(px, py + rr * 1.3);
+        ctx.lineTo(px - rr * 1.3, py);
+        ctx.closePath();
+      } else ctx.arc(px, py, rr, 0, Math.PI * 2);
+      ctx.fillStyle = colours[t % colours.length];
       ctx.fill();
-      ctx.lineWidth = k === inspected ? 2.5 : 1;
-      ctx.strokeStyle = k === inspected ? this.palette.focus : this.palette.fg;
+      if (outline || k === inspected) {
+        ctx.lineWidth = k === inspected ? 2.5 : 1.25;
+        ctx.strokeStyle = k === inspected ? this.palette.focus : this.palette.fg;
+        ctx.stroke();
+      }
+      if (pred && predictedClass(pred[k], K) !== t) {
+        misclassified++;
+        this.cross(ctx, px, py, Math.max(2.5, rr * 0.6));
+      }
+    }
+    ctx.restore();
+    return { points: xs.length, validation, misclassified };
+  }
+
+  /** A misclassified point: a cross in the foreground colour over a background halo. */
+  private cross(ctx: CanvasRenderingContext2D, x: number, y: number, s: number): void {
+    for (const [colour, width] of [
+      [this.palette.bg, 2.75],
+      [this.palette.fg, 1.4],
+    ] as const) {
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      ctx.moveTo(x - s, y - s);
+      ctx.lineTo(x + s, y + s);
+      ctx.moveTo(x + s, y - s);
+      ctx.lineTo(x - s, y + s);
       ctx.stroke();
+    }
+  }
+
+  private drawLegend(): void {
+    const names = classNames(this.dataset, this.K());
+    const items = names.map((name, k) => {
+      const item = el('span', 'legend-item');
+      const sw = el('span', 'swatch');
+      sw.style.background = this.palette.classes[k % this.palette.classes.length];
+      item.append(sw, el('span', 'legend-name', name));
+      return item;
     });
-    ctx.lineWidth = 1;
+    const classes = el('div', 'legend-classes');
+    classes.setAttribute('aria-label', 'Classes and their colours');
+    classes.append(...items);
+    const marks = el('div', 'legend-marks');
+    const hasVal = !!this.dataset?.isValidation?.some((v) => v);
+    marks.append(
+      el('span', 'legend-item', '● training sample'),
+      ...(hasVal ? [el('span', 'legend-item', '◆ validation sample')] : []),
+      el('span', 'legend-item', '✕ misclassified'),
+      el('span', 'legend-item', this.K() > 1 ? '— border between classes' : '— h_Θ(x) = 0.5'),
+    );
+    this.legend.replaceChildren(el('h3', '', 'Classes'), classes, marks);
+    this.last.legend = names;
+  }
+
+  private drawConfusion(b: Boundary | null): void {
+    const d = this.dataset;
+    const c = d && b?.predicted ? confusion(d, b.predicted) : null;
+    if (!c) {
+      this.confusionBox.replaceChildren();
+      return;
+    }
+    this.confusionBox.replaceChildren(el('h3', '', 'Confusion table'), confusionTables(c));
   }
 
   private pointAt(x: number, y: number): number | null {
@@ -279,8 +426,10 @@ export class BoundaryView {
   private describe(x: number, y: number): string | null {
     const k = this.pointAt(x, y);
     const ds = this.dataset;
+    const names = classNames(ds, this.K());
     if (k !== null && ds?.inputs && ds.targets) {
-      return `sample ${k + 1}: x = (${ds.inputs[k].join(', ')}), y = ${ds.targets[k].join(', ')}\nclick to inspect it`;
+      const split = ds.isValidation?.[k] ? 'validation' : 'training';
+      return `${split} sample ${k + 1}: x = (${ds.inputs[k].join(', ')}), y = ${names[targetClass(ds.targets[k])]}\nclick to inspect it`;
     }
     const b = this.frame?.boundary;
     if (!b) return null;
@@ -292,64 +441,13 @@ export class BoundaryView {
     const c = Math.min(n - 1, Math.floor(((x1 - e[0]) / (e[1] - e[0])) * n));
     const r = Math.min(n - 1, Math.floor(((x2 - e[2]) / (e[3] - e[2])) * n));
     const v = b.output[r * n + c];
-    return `x = (${x1.toFixed(2)}, ${x2.toFixed(2)})\n${this.multiClass() ? `class ${Math.round(v) + 1}` : `h_Θ(x) = ${v.toFixed(3)}`}`;
-  }
-
-  private drawMaps(b: Boundary | null): void {
-    this.maps.replaceChildren();
-    if (!b || !b.hidden.length) {
-      this.maps.append(el('p', 'note', 'No hidden layers, or no frame yet.'));
-      return;
-    }
-    const p = this.palette;
-    b.hidden.forEach((layerMaps, h) => {
-      const layer = h + 2;
-      const g = this.activations[layer - 1] ?? 'sigmoid';
-      const row = el('div', 'map-row');
-      row.append(el('span', 'map-layer', `layer ${layer} (${g})`));
-      layerMaps.slice(0, MAX_MAPS).forEach((m, u) => {
-        const fig = el('figure', 'unit-map');
-        const c = el('canvas');
-        c.setAttribute('role', 'img');
-        c.setAttribute('aria-label', `${unitLabel(layer, u + 1)} over the input plane`);
-        const ctx = sizeCanvas(c, MAP, MAP);
-        const n = b.resolution;
-        const off = document.createElement('canvas');
-        off.width = n;
-        off.height = n;
-        const octx = off.getContext('2d');
-        if (octx) {
-          const img = octx.createImageData(n, n);
-          // Centre of the scale: 0.5 for sigmoid (range 0..1), 0 otherwise; symmetric about it.
-          const centre = g === 'sigmoid' || g === 'softmax' ? 0.5 : 0;
-          let half = g === 'sigmoid' || g === 'softmax' ? 0.5 : g === 'tanh' ? 1 : 0;
-          if (!half) for (let k = 0; k < m.length; k++) half = Math.max(half, Math.abs(m[k] - centre));
-          for (let r = 0; r < n; r++)
-            for (let cc = 0; cc < n; cc++) {
-              const rgb = p.divergingRgb[divergingIndex(m[r * n + cc] - centre, half || 1)];
-              const k = ((n - 1 - r) * n + cc) * 4;
-              img.data[k] = rgb[0];
-              img.data[k + 1] = rgb[1];
-              img.data[k + 2] = rgb[2];
-              img.data[k + 3] = 255;
-            }
-          octx.putImageData(img, 0, 0);
-          ctx.imageSmoothingEnabled = true;
-          ctx.drawImage(off, 0, 0, MAP, MAP);
-        }
-        fig.append(c, el('figcaption', '', unitLabel(layer, u + 1)));
-        row.append(fig);
-      });
-      if (layerMaps.length > MAX_MAPS)
-        row.append(el('span', 'note', `… ${layerMaps.length - MAX_MAPS} more`));
-      this.maps.append(row);
-    });
+    const what =
+      this.K() > 1 ? names[Math.round(v)] : `h_Θ(x) = ${v.toFixed(3)} → ${names[v >= 0.5 ? 1 : 0]}`;
+    return `x = (${x1.toFixed(2)}, ${x2.toFixed(2)})\n${what}`;
   }
 
   private exportSvg(): string {
     const png = this.canvas.toDataURL('image/png');
-    const w = PAD.left + SIZE + PAD.right;
-    const h = PAD.top + SIZE + PAD.bottom;
-    return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><image href="${png}" width="${w}" height="${h}"/></svg>`;
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><image href="${png}" width="${W}" height="${H}"/></svg>`;
   }
 }

@@ -7,14 +7,28 @@
  * Cells are written into an ImageData of cols × rows pixels and scaled up without smoothing, so a 64 × 785 matrix
  * costs one putImageData and one drawImage. Nothing is drawn while the view is hidden; it redraws when shown.
  */
-import type { Frame } from '../../src/protocol';
-import { divergingIndex, maxAbs, type Palette } from '../colors';
+import type { Frame, WeightRef } from '../../src/protocol';
+import {
+  divergingIndex,
+  fillDiverging,
+  maxAbs,
+  parseColor,
+  rgbCss,
+  withContrast,
+  type Palette,
+} from '../colors';
 import { fmt, sub, sup, thetaLabel, unitLabel } from '../notation';
 import type { HeatmapMode, UnitRef } from '../state';
 import { checkbox, dropdown, button, setChecked, setDropdownValue } from '../ui/toolkit';
-import { el, escapeXml, sizeCanvas, tooltip, type Highlight, type Numbers } from './shared';
+import { el, sizeCanvas, tooltip, type Highlight, type Numbers } from './shared';
+import { UnitImages } from './heatmapUnits';
+import { heatmapsPng, heatmapsSvg } from './heatmapExport';
+import './heatmap.css';
+import { cellText, rowLabels } from './heatmapText';
 
-const MARGIN = { left: 40, top: 26, right: 10, bottom: 6 };
+const MARGIN = { left: 40, top: 30, right: 10, bottom: 6 };
+/** Row and column labels: readable on a projector. */
+const AXIS_FONT = 12;
 const MAX_CELL = 36;
 const MAX_BODY_HEIGHT = 420;
 
@@ -40,11 +54,16 @@ interface Figure {
   note: HTMLElement;
   geo: Geometry | null;
   max: number;
+  /** The values written into the cells at the last draw, with their widths in px (for tests). */
+  texts: { text: string; width: number }[];
 }
 
 export interface HeatmapCallbacks {
   onMode(mode: HeatmapMode): void;
   onUnitImages(on: boolean): void;
+  onSameScale(on: boolean): void;
+  /** A cell of a Θ (up to 4,096 entries) was clicked: the weight, in the lecture's indices. */
+  onPick(w: WeightRef): void;
   onExport(format: 'png' | 'svg', data: string): void;
 }
 
@@ -59,22 +78,28 @@ export class HeatmapView {
   private readonly figures: HTMLElement;
   private readonly modeSelect: HTMLElement;
   private readonly unitImagesBox: HTMLElement;
-  private readonly unitsCanvas: HTMLCanvasElement;
-  private readonly unitsFigure: HTMLElement;
+  private readonly sameScaleBox: HTMLElement;
+  private readonly units = new UnitImages();
   private figs: Figure[] = [];
   private sizes: number[] = [];
   private imageShape: [number, number] | null = null;
   private frame: Frame | null = null;
   private mode: HeatmapMode = 'theta';
   private unitImages = false;
+  private sameScale = false;
+  /** Class names of the output units: the row labels of the last Θ. */
+  private classNames: string[] | null = null;
   private highlight: Highlight | null = null;
   private selected: UnitRef | null = null;
   private dirty = true;
+  private width: number | null = null;
+  /** The colour of the matrices' frames and cell borders as last drawn. */
+  private frameColour = '';
   visible = false;
 
   constructor(
     private palette: Palette,
-    callbacks: HeatmapCallbacks,
+    private readonly callbacks: HeatmapCallbacks,
   ) {
     this.element = el('section', 'heatmaps');
     this.element.setAttribute('aria-label', 'Heatmaps of the weight matrices');
@@ -93,8 +118,16 @@ export class HeatmapView {
       testId: 'unit-images',
       onChange: (on) => callbacks.onUnitImages(on),
     });
+    this.sameScaleBox = checkbox({
+      label: 'Same scale for all Θ',
+      ariaLabel: 'Use one colour scale for all matrices, so that equal values have equal colours',
+      checked: false,
+      testId: 'same-scale',
+      onChange: (on) => callbacks.onSameScale(on),
+    });
     bar.append(
       this.modeSelect,
+      this.sameScaleBox,
       this.unitImagesBox,
       el('span', 'spacer'),
       button({
@@ -108,19 +141,31 @@ export class HeatmapView {
         onClick: () => callbacks.onExport('svg', this.exportSvg()),
       }),
     );
-    this.unitsFigure = el('figure', 'unit-images');
-    this.unitsCanvas = el('canvas');
-    this.unitsCanvas.setAttribute('role', 'img');
-    this.unitsFigure.append(
-      el('figcaption', '', 'Each hidden unit’s weights Θⱼ₁⁽¹⁾ … Θⱼₙ⁽¹⁾ as an image (blue < 0 < red)'),
-      this.unitsCanvas,
-    );
-    this.unitsFigure.hidden = true;
+    this.units.element.hidden = true;
+    this.units.onChange = () => {
+      this.dirty = true;
+      this.render();
+    };
     this.figures = el('div', 'figures');
-    this.element.append(bar, this.unitsFigure, this.figures);
+    // The width is kept from the ResizeObserver, so that drawing a frame never forces a layout to read it.
+    new ResizeObserver(() => {
+      const w = this.figures.clientWidth;
+      if (w && w !== this.width) {
+        this.width = w;
+        this.dirty = true;
+        this.render();
+      }
+    }).observe(this.figures);
+    this.element.append(bar, this.units.element, this.figures);
   }
 
-  setTopology(sizes: number[], imageShape: [number, number] | null): void {
+  setTopology(
+    sizes: number[],
+    imageShape: [number, number] | null,
+    classNames: string[] | null = null,
+  ): void {
+    if (this.classNames?.join('\u0001') !== classNames?.join('\u0001')) this.dirty = true;
+    this.classNames = classNames;
     if (sizes.join('-') === this.sizes.join('-') && imageShape?.join('x') === this.imageShape?.join('x'))
       return;
     this.sizes = sizes;
@@ -154,6 +199,7 @@ export class HeatmapView {
       note,
       geo: null,
       max: 0,
+      texts: [],
     };
     canvas.addEventListener('mousemove', (e) => {
       const r = canvas.getBoundingClientRect();
@@ -162,16 +208,56 @@ export class HeatmapView {
       else tooltip().hide();
     });
     canvas.addEventListener('mouseleave', () => tooltip().hide());
+    canvas.addEventListener('click', (e) => {
+      const g = fig.geo;
+      const r = canvas.getBoundingClientRect();
+      if (!g || g.rows * g.cols > 4096) return;
+      const c = Math.floor((e.clientX - r.left - g.x0) / g.cw);
+      const j = Math.floor((e.clientY - r.top - g.y0) / g.ch);
+      if (c >= 0 && j >= 0 && c < g.cols && j < g.rows)
+        this.callbacks.onPick({ layer: t + 1, row: j + 1, col: c });
+    });
     return fig;
   }
 
-  setMode(mode: HeatmapMode, unitImages: boolean): void {
-    if (mode === this.mode && unitImages === this.unitImages) return;
+  setMode(mode: HeatmapMode, unitImages: boolean, sameScale = this.sameScale): void {
+    if (mode === this.mode && unitImages === this.unitImages && sameScale === this.sameScale) return;
     this.mode = mode;
     this.unitImages = unitImages;
+    this.sameScale = sameScale;
     setDropdownValue(this.modeSelect, mode);
     setChecked(this.unitImagesBox, unitImages);
+    setChecked(this.sameScaleBox, sameScale);
     this.dirty = true;
+  }
+
+  /** The colour scale's ±max for matrix t: its own, or the largest |value| of all matrices with "same scale". */
+  private scaleMax(t: number): number {
+    if (!this.sameScale) return maxAbs(this.values(t));
+    return maxAbs(...this.figs.map((_, k) => this.values(k)));
+  }
+
+  /** The ±max of each matrix's colour scale, the cells' width and the values written in them, for tests. */
+  scales(): {
+    max: number;
+    cell: number;
+    texts: { text: string; width: number }[];
+    frame: string;
+    ends: string[];
+  }[] {
+    const ends = [this.palette.diverging[0], this.palette.diverging[256]];
+    return this.figs.map((f) => ({
+      max: f.max,
+      cell: f.geo?.cw ?? 0,
+      texts: f.texts,
+      frame: this.frameColour,
+      ends,
+    }));
+  }
+
+  /** The enlarged hidden-unit image (1-based unit), for tests. */
+  enlargedUnit(): number | null {
+    return this.units.enlargedUnit();
   }
 
   setFrame(frame: Frame): void {
@@ -194,9 +280,10 @@ export class HeatmapView {
   render(force = false): void {
     if (!this.visible || (!this.dirty && !force)) return;
     this.dirty = false;
-    const width = Math.max(200, this.figures.clientWidth || this.element.clientWidth || 480);
+    this.width ??= this.figures.clientWidth || this.element.clientWidth;
+    const width = Math.max(200, this.width || 480);
     this.figs.forEach((f, t) => this.drawFigure(f, t, width));
-    this.drawUnitImages(width);
+    this.drawUnitImages();
   }
 
   private values(t: number): Numbers | null {
@@ -219,18 +306,25 @@ export class HeatmapView {
     const what = this.mode === 'update' ? 'last update of Θ' : this.symbol();
     fig.title.textContent = `${what}${sup(`(${l})`)} — ${rows} × ${cols} = s${sub(l + 1)} × (s${sub(l)} + 1), layer ${l} → ${l + 1}`;
     const v = this.values(t);
-    const avail = width - MARGIN.left - MARGIN.right;
+    const labels = rowLabels(t, this.sizes, this.classNames);
+    const measure = fig.canvas.getContext('2d');
+    let left = MARGIN.left;
+    if (measure) {
+      measure.font = `${AXIS_FONT}px ${p.fontFamily}`;
+      for (const s of labels) left = Math.max(left, Math.ceil(measure.measureText(s).width) + 10);
+    }
+    const avail = width - left - MARGIN.right;
     const cw = Math.min(MAX_CELL, avail / cols);
     let ch = Math.min(MAX_CELL, Math.max(cw, 3));
     if (ch * rows > MAX_BODY_HEIGHT) ch = Math.max(1, MAX_BODY_HEIGHT / rows);
     const geo: Geometry = {
       rows,
       cols,
-      x0: MARGIN.left,
+      x0: left,
       y0: MARGIN.top,
       cw,
       ch,
-      width: MARGIN.left + cw * cols + MARGIN.right,
+      width: left + cw * cols + MARGIN.right,
       height: MARGIN.top + ch * rows + MARGIN.bottom,
     };
     fig.geo = geo;
@@ -248,7 +342,8 @@ export class HeatmapView {
       fig.max = 0;
     } else {
       fig.note.textContent = '';
-      const max = maxAbs(v);
+      fig.texts = [];
+      const max = this.scaleMax(t);
       fig.max = max;
       const off = fig.off;
       if (off.width !== cols || off.height !== rows || !fig.img) {
@@ -259,21 +354,14 @@ export class HeatmapView {
       const octx = off.getContext('2d');
       const img = fig.img;
       if (octx) {
-        const lut = p.divergingRgb;
-        for (let k = 0; k < rows * cols; k++) {
-          const c = lut[divergingIndex(v[k], max)];
-          img.data[k * 4] = c[0];
-          img.data[k * 4 + 1] = c[1];
-          img.data[k * 4 + 2] = c[2];
-          img.data[k * 4 + 3] = 255;
-        }
+        fillDiverging(img.data, v, 0, rows * cols, max, p.divergingRgb);
         octx.putImageData(img, 0, 0);
         ctx.imageSmoothingEnabled = false;
         ctx.drawImage(off, geo.x0, geo.y0, cw * cols, ch * rows);
       }
       // Values in the cells when they fit (small networks such as XOR).
       if (cw >= 34 && ch >= 18) {
-        ctx.font = `10px ${p.monoFamily}`;
+        ctx.font = `${Math.min(13, ch - 6)}px ${p.monoFamily}`;
         ctx.textAlign = 'center';
         ctx.textBaseline = 'middle';
         for (let r = 0; r < rows; r++)
@@ -281,11 +369,14 @@ export class HeatmapView {
             const val = v[r * cols + c];
             const [R, G, B] = p.divergingRgb[divergingIndex(val, max)];
             ctx.fillStyle = 0.299 * R + 0.587 * G + 0.114 * B > 140 ? '#000' : '#fff';
-            ctx.fillText(fmt(val, 2), geo.x0 + (c + 0.5) * cw, geo.y0 + (r + 0.5) * ch);
+            const text = cellText(ctx, val, cw - 4);
+            if (!text) continue;
+            ctx.fillText(text, geo.x0 + (c + 0.5) * cw, geo.y0 + (r + 0.5) * ch);
+            fig.texts.push({ text, width: ctx.measureText(text).width });
           }
       }
     }
-    this.drawAxes(ctx, geo);
+    this.drawAxes(ctx, geo, labels);
     this.drawHighlights(ctx, geo, l);
     const legendKey = `${fmt(fig.max, 2)}|${this.palette.kind}|${this.palette.fg}`;
     if (fig.legend.dataset.key !== legendKey) {
@@ -299,22 +390,22 @@ export class HeatmapView {
     );
   }
 
-  private drawAxes(ctx: CanvasRenderingContext2D, g: Geometry): void {
+  private drawAxes(ctx: CanvasRenderingContext2D, g: Geometry, labels: string[]): void {
     const p = this.palette;
-    ctx.font = `10px ${p.fontFamily}`;
-    ctx.fillStyle = p.muted;
+    ctx.font = `${AXIS_FONT}px ${p.fontFamily}`;
+    ctx.fillStyle = p.fg;
     // Row labels j (1-based) and column labels i (0 = bias), thinned to what fits.
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    const rowStep = Math.max(1, Math.ceil(12 / g.ch));
-    for (let r = 0; r < g.rows; r += rowStep) ctx.fillText(`j=${r + 1}`, g.x0 - 4, g.y0 + (r + 0.5) * g.ch);
+    const rowStep = Math.max(1, Math.ceil(AXIS_FONT / g.ch));
+    for (let r = 0; r < g.rows; r += rowStep) ctx.fillText(labels[r], g.x0 - 4, g.y0 + (r + 0.5) * g.ch);
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
-    const colStep = Math.max(1, Math.ceil(28 / g.cw));
+    const colStep = Math.max(1, Math.ceil(30 / g.cw));
     for (let c = colStep; c < g.cols; c += colStep) ctx.fillText(`${c}`, g.x0 + (c + 0.5) * g.cw, g.y0 - 3);
     ctx.textAlign = 'left';
     ctx.fillStyle = p.fg;
-    ctx.fillText(g.cw >= 24 ? 'i=0 (+1)' : 'bias', g.x0, g.y0 - 13);
+    ctx.fillText(g.cw >= 24 ? 'i=0 (+1)' : 'bias', g.x0, g.y0 - 14);
     // The bias column: a heavy separator after column i = 0.
     ctx.strokeStyle = p.fg;
     ctx.lineWidth = 2;
@@ -324,8 +415,24 @@ export class HeatmapView {
     ctx.lineTo(g.x0 + g.cw, g.y0 + g.rows * g.ch + 2);
     ctx.stroke();
     ctx.setLineDash([]);
+    // The matrix's frame, and for small matrices the cells' borders, at 3:1 against the background: a cell near zero
+    // has the background's colour (the scale's meaning of "nothing"), but it is still seen as a cell.
+    const bg = parseColor(p.bg, [255, 255, 255]);
+    this.frameColour = rgbCss(withContrast(parseColor(p.border, [128, 128, 128]), bg, 3));
+    ctx.strokeStyle = this.frameColour;
     ctx.lineWidth = 1;
-    ctx.strokeStyle = p.border;
+    if (g.cw >= 14 && g.ch >= 14) {
+      ctx.beginPath();
+      for (let c = 1; c < g.cols; c++) {
+        ctx.moveTo(Math.round(g.x0 + c * g.cw) + 0.5, g.y0);
+        ctx.lineTo(Math.round(g.x0 + c * g.cw) + 0.5, g.y0 + g.rows * g.ch);
+      }
+      for (let r = 1; r < g.rows; r++) {
+        ctx.moveTo(g.x0, Math.round(g.y0 + r * g.ch) + 0.5);
+        ctx.lineTo(g.x0 + g.cols * g.cw, Math.round(g.y0 + r * g.ch) + 0.5);
+      }
+      ctx.stroke();
+    }
     ctx.strokeRect(g.x0 - 0.5, g.y0 - 0.5, g.cw * g.cols + 1, g.ch * g.rows + 1);
   }
 
@@ -365,79 +472,29 @@ export class HeatmapView {
     ctx.clearRect(0, 0, w, h);
     const barX = 34;
     const barW = w - 2 * barX;
-    for (let k = 0; k <= 256; k++) {
-      ctx.fillStyle = p.diverging[k];
-      ctx.fillRect(barX + (k / 257) * barW, 2, barW / 257 + 0.6, 10);
-    }
+    const gradient = ctx.createLinearGradient(barX, 0, barX + barW, 0);
+    for (let k = 0; k <= 256; k += 16) gradient.addColorStop(k / 256, p.diverging[k]);
+    ctx.fillStyle = gradient;
+    ctx.fillRect(barX, 2, barW, 10);
     ctx.strokeStyle = p.border;
     ctx.strokeRect(barX - 0.5, 1.5, barW + 1, 11);
     ctx.fillStyle = p.fg;
-    ctx.font = `10px ${p.fontFamily}`;
+    ctx.font = `${AXIS_FONT}px ${p.fontFamily}`;
     ctx.textBaseline = 'top';
     ctx.textAlign = 'center';
-    ctx.fillText(max ? fmt(-max, 2) : '−', barX, 16);
-    ctx.fillText('0', barX + barW / 2, 16);
-    ctx.fillText(max ? fmt(max, 2) : '+', barX + barW, 16);
+    ctx.fillText(max ? fmt(-max, 2) : '−', barX, 15);
+    ctx.fillText('0', barX + barW / 2, 15);
+    ctx.fillText(max ? fmt(max, 2) : '+', barX + barW, 15);
   }
 
-  private drawUnitImages(width: number): void {
+  private drawUnitImages(): void {
     const shape = this.imageShape;
-    const show = !!shape && this.unitImages && this.mode !== 'update' && !!this.values(0);
-    this.unitsFigure.hidden = !show;
-    if (!show || !shape) return;
-    const v = this.values(0);
-    if (!v) return;
-    const [h, w] = shape;
-    const rows = this.sizes[1];
-    const cols = this.sizes[0] + 1;
-    const scale = 2;
-    const tileW = w * scale;
-    const tileH = h * scale + 14;
-    const perRow = Math.max(1, Math.floor((width - 8) / (tileW + 8)));
-    const gridRows = Math.ceil(rows / perRow);
-    const W = perRow * (tileW + 8);
-    const H = gridRows * (tileH + 8);
-    const ctx = sizeCanvas(this.unitsCanvas, W, H);
-    ctx.clearRect(0, 0, W, H);
-    const p = this.palette;
-    // One colour scale for all units, symmetric about zero, without the bias column.
-    let max = 0;
-    for (let r = 0; r < rows; r++)
-      for (let c = 1; c < cols; c++) max = Math.max(max, Math.abs(v[r * cols + c]));
-    const off = document.createElement('canvas');
-    off.width = w;
-    off.height = h;
-    const octx = off.getContext('2d');
-    if (!octx) return;
-    ctx.imageSmoothingEnabled = false;
-    ctx.font = `10px ${p.fontFamily}`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    for (let r = 0; r < rows; r++) {
-      const img = octx.createImageData(w, h);
-      for (let k = 0; k < w * h; k++) {
-        const c = p.divergingRgb[divergingIndex(v[r * cols + 1 + k], max)];
-        img.data[k * 4] = c[0];
-        img.data[k * 4 + 1] = c[1];
-        img.data[k * 4 + 2] = c[2];
-        img.data[k * 4 + 3] = 255;
-      }
-      octx.putImageData(img, 0, 0);
-      const x = (r % perRow) * (tileW + 8) + 4;
-      const y = Math.floor(r / perRow) * (tileH + 8) + 4;
-      ctx.drawImage(off, x, y, tileW, h * scale);
-      if (this.selected?.layer === 2 && this.selected.unit === r + 1) {
-        ctx.strokeStyle = p.focus;
-        ctx.lineWidth = 2;
-        ctx.strokeRect(x - 1, y - 1, tileW + 2, h * scale + 2);
-      }
-      ctx.fillStyle = p.fg;
-      ctx.fillText(unitLabel(2, r + 1), x + tileW / 2, y + h * scale + 2);
-    }
-    this.unitsCanvas.setAttribute(
-      'aria-label',
-      `Weights of the ${rows} units of layer 2 as ${w}×${h} images`,
-    );
+    const pixels = this.figs[0]?.img;
+    const show = !!shape && this.unitImages && this.mode !== 'update' && !!this.values(0) && !!pixels;
+    this.units.element.hidden = !show;
+    if (!show || !shape || !pixels) return;
+    const sel = this.selected?.layer === 2 ? this.selected.unit : null;
+    this.units.draw(pixels, shape, sel);
   }
 
   /** Hover text for a point on the canvas of Θ^(t+1), or null outside the cells. */
@@ -477,92 +534,12 @@ export class HeatmapView {
   /** All matrices stacked into one PNG, with their titles and legends. */
   exportPng(): string {
     this.render(true);
-    const p = this.palette;
-    const items = this.figs.filter((f) => f.canvas.width > 1);
-    const dpr = window.devicePixelRatio || 1;
-    const W = Math.max(...items.map((f) => f.canvas.width), 240 * dpr);
-    const H = items.reduce((s, f) => s + f.canvas.height + f.legend.height + 24 * dpr, 0) + 8 * dpr;
-    const c = document.createElement('canvas');
-    c.width = W;
-    c.height = H;
-    const ctx = c.getContext('2d');
-    if (!ctx) return '';
-    ctx.fillStyle = p.bg;
-    ctx.fillRect(0, 0, W, H);
-    let y = 4 * dpr;
-    for (const f of items) {
-      ctx.fillStyle = p.fg;
-      ctx.font = `${12 * dpr}px ${p.fontFamily}`;
-      ctx.textBaseline = 'top';
-      ctx.fillText(f.title.textContent ?? '', 4 * dpr, y);
-      y += 20 * dpr;
-      ctx.drawImage(f.canvas, 0, y);
-      y += f.canvas.height;
-      ctx.drawImage(f.legend, 0, y);
-      y += f.legend.height + 4 * dpr;
-    }
-    return c.toDataURL('image/png');
+    return heatmapsPng(this.figs, this.palette);
   }
 
   /** SVG: one rect per cell for small matrices, an embedded picture for big ones; titles and scales as text. */
   exportSvg(): string {
     this.render(true);
-    const p = this.palette;
-    const parts: string[] = [];
-    let y = 8;
-    let W = 240;
-    const body: string[] = [];
-    this.figs.forEach((f, t) => {
-      const g = f.geo;
-      const v = this.values(t);
-      if (!g) return;
-      W = Math.max(W, g.width);
-      body.push(
-        `<text x="4" y="${y + 12}" font-size="12" fill="${escapeXml(p.fg)}">${escapeXml(f.title.textContent ?? '')}</text>`,
-      );
-      y += 20;
-      const ox = g.x0;
-      const oy = y + g.y0;
-      if (v && g.rows * g.cols <= 4000) {
-        for (let r = 0; r < g.rows; r++)
-          for (let c = 0; c < g.cols; c++)
-            body.push(
-              `<rect x="${(ox + c * g.cw).toFixed(2)}" y="${(oy + r * g.ch).toFixed(2)}" width="${g.cw.toFixed(2)}" height="${g.ch.toFixed(2)}" fill="${p.diverging[divergingIndex(v[r * g.cols + c], f.max)]}"><title>${escapeXml(thetaLabel(t + 1, r + 1, c, this.symbol()))} = ${fmt(v[r * g.cols + c], 4)}</title></rect>`,
-            );
-      } else {
-        body.push(
-          `<image href="${f.canvas.toDataURL('image/png')}" x="0" y="${y}" width="${g.width}" height="${g.height}"/>`,
-        );
-      }
-      body.push(
-        `<line x1="${ox + g.cw}" y1="${oy - 4}" x2="${ox + g.cw}" y2="${oy + g.rows * g.ch + 2}" stroke="${escapeXml(p.fg)}" stroke-width="2" stroke-dasharray="4 2"/>`,
-      );
-      body.push(`<text x="${ox}" y="${oy - 8}" font-size="10" fill="${escapeXml(p.fg)}">bias</text>`);
-      y += g.height + 4;
-      // Legend: −max … 0 … +max
-      const stops = [0, 64, 128, 192, 256]
-        .map((k) => `<stop offset="${(k / 256) * 100}%" stop-color="${p.diverging[k]}"/>`)
-        .join('');
-      body.push(`<defs><linearGradient id="lg${t}">${stops}</linearGradient></defs>`);
-      body.push(
-        `<rect x="34" y="${y}" width="152" height="10" fill="url(#lg${t})" stroke="${escapeXml(p.border)}"/>`,
-      );
-      body.push(
-        `<text x="34" y="${y + 22}" font-size="10" text-anchor="middle" fill="${escapeXml(p.fg)}">${fmt(-f.max, 2)}</text>`,
-      );
-      body.push(
-        `<text x="110" y="${y + 22}" font-size="10" text-anchor="middle" fill="${escapeXml(p.fg)}">0</text>`,
-      );
-      body.push(
-        `<text x="186" y="${y + 22}" font-size="10" text-anchor="middle" fill="${escapeXml(p.fg)}">${fmt(f.max, 2)}</text>`,
-      );
-      y += 34;
-    });
-    parts.push(
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y}" font-family="${escapeXml(p.fontFamily)}">`,
-    );
-    parts.push(`<rect width="100%" height="100%" fill="${escapeXml(p.bg)}"/>`);
-    parts.push(...body, '</svg>');
-    return parts.join('\n');
+    return heatmapsSvg(this.figs, (t) => this.values(t), this.symbol(), this.palette);
   }
 }

@@ -4,7 +4,8 @@
  * requests out; the symmetry banner lives above the workspace (see symmetry.ts).
  */
 import './labs.css';
-import type { FromWebview, ToWebview, WeightRef } from '../../../src/protocol';
+import type { FromWebview, RaceVary, ToWebview, WeightRef } from '../../../src/protocol';
+import { classNames } from '../../classes';
 import type { Palette } from '../../colors';
 import { mergeRaceFrame, type LabsUi, type Model } from '../../state';
 import { el } from '../shared';
@@ -39,6 +40,7 @@ export class LabsView {
   private readonly surface: SurfaceLab;
   private readonly race: RaceLab;
   private visibleValue = false;
+  private fileRace: RaceVary | null = null;
 
   constructor(
     palette: Palette,
@@ -91,6 +93,16 @@ export class LabsView {
   /** A heatmap cell was clicked: use that weight as the next axis of the slice. */
   pick(w: WeightRef): void {
     this.patch(this.surface.pick(w));
+  }
+
+  /**
+   * The race of the document (its "race"): the picker's default. Applied when the file's race changes (opening a file,
+   * editing its race), so a choice made in the picker stands until then.
+   */
+  setFileRace(vary: RaceVary | null): void {
+    if (vary === this.fileRace) return;
+    this.fileRace = vary;
+    if (vary && this.ui.raceKind !== vary) this.patch({ raceKind: vary });
   }
 
   setTopology(sizes: number[]): void {
@@ -152,7 +164,9 @@ export class LabsView {
 
   render(): void {
     const d = this.model.dataset;
-    this.race.setPoints(d?.inputs && d.targets ? { inputs: d.inputs, targets: d.targets } : null);
+    this.race.setPoints(
+      d?.inputs && d.targets ? { inputs: d.inputs, targets: d.targets, names: classNames(d) } : null,
+    );
     this.surface.render();
     this.race.render();
   }
@@ -162,12 +176,14 @@ export class LabsView {
     race: string | null;
     runs: { label: string; state: string; points: number }[];
     surface: number | null;
+    chart: ReturnType<RaceLab['stats']>;
   } {
     const r = this.model.race;
     return {
       race: r?.state ?? null,
       runs: r?.runs.map((x) => ({ label: x.label, state: x.state, points: x.history.epoch.length })) ?? [],
       surface: this.model.surface?.requestId ?? null,
+      chart: this.race.stats(),
     };
   }
 }
