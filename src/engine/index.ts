@@ -38,4 +38,5 @@ export * from './stepper';
 export * from './gradcheck';
 export * from './surface';
 export * from './race';
-export type { StepRecord, StepKind } from './steps';
+export type { StepRecord, StepKind, StepPosition } from './steps';
+export { stepsInSample } from './steps';

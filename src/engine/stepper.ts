@@ -1,6 +1,7 @@
 /**
  * The step-by-step mode: the slide's backpropagation loop run literally, one sample at a time, one StepRecord
  * per micro-step:
+ *   Set Δ^(l) := 0 for all l;
  *   for each sample i of the batch: a^(1) = x; forward per layer; δ^(L); δ^(l) for l = L−1 … 2;
  *                                    Δ^(l) := Δ^(l) + δ^(l+1) (a^(l))ᵀ per Θ;
  *   after the last sample:           D^(l) per Θ, then the update per Θ (through the trainer's optimizer).
@@ -11,7 +12,7 @@
 import { g, gPrime, softmaxRow } from './activations';
 import { outputDelta, outputRule, regularization, sampleCost } from './losses';
 import { type Matrix, toRows, zeros } from './matrix';
-import type { StepRecord } from './steps';
+import { type StepPosition, type StepRecord, stepsInSample } from './steps';
 import type { EpochResult, Trainer } from './trainer';
 
 export interface StepResult {
@@ -30,6 +31,8 @@ export class Stepper {
   private current: number | null = null;
   /** Samples of the batch after the current one. */
   private samplesLeft = 0;
+  /** Batches begun so far (StepPosition.batch). */
+  private batches = 0;
 
   constructor(private readonly trainer: Trainer) {}
 
@@ -90,7 +93,8 @@ export class Stepper {
         continue;
       }
       const r = it.value;
-      if (records.length === 0 && r.kind === 'input') restart = true;
+      if (records.length === 0 && (r.kind === 'zeroDelta' || (r.kind === 'input' && (r.pos?.i ?? 1) > 1)))
+        restart = true;
       records.push(r);
       if (done(r)) return { records, restart, epoch: this.epochResult };
     }
@@ -108,8 +112,15 @@ export class Stepper {
     const batch = tr.currentBatch();
     const m = batch.length;
     const Delta: Matrix[] = theta.map((t) => zeros(t.rows, t.cols));
+    const batchNo = ++this.batches;
+    let place = 1;
+    let k = 0;
+    const pos = (): StepPosition => ({ batch: batchNo, i: place, m, k: ++k, n: stepsInSample(place, m, L) });
+    yield { kind: 'zeroDelta', m, shapes: theta.map((t) => [t.rows, t.cols]), pos: pos() };
     let J = 0;
     for (let i = 0; i < m; i++) {
+      if (i > 0) k = 0;
+      place = i + 1;
       const sample = batch[i];
       this.current = sample;
       this.samplesLeft = m - 1 - i;
@@ -117,7 +128,7 @@ export class Stepper {
       const y = Array.from(tr.dataset.Y.subarray(sample * K, (sample + 1) * K));
       const a: number[][] = [x];
       const z: number[][] = [[]];
-      yield { kind: 'input', sample, layer: 1, x: x.slice(), a: [1, ...x] };
+      yield { kind: 'input', sample, layer: 1, x: x.slice(), a: [1, ...x], pos: pos() };
       const dropped: number[][] = [[]];
       for (let l = 1; l < L; l++) {
         const T = theta[l - 1].data,
@@ -159,6 +170,7 @@ export class Stepper {
           z: zl.slice(),
           a: l < L - 1 ? [1, ...al] : al.slice(),
           dropped: drop,
+          pos: pos(),
         };
       }
       J += sampleCost(loss, activations[L - 1], z[L - 1], a[L - 1], y, 0, K);
@@ -176,6 +188,7 @@ export class Stepper {
         gPrime: rule === 'a-y' || activations[L - 1] === 'softmax' ? null : gpL,
         delta: dL.slice(),
         rule: outputRule(loss, activations[L - 1]),
+        pos: pos(),
       };
       for (let l = L - 2; l >= 1; l--) {
         const T = theta[l].data,
@@ -204,6 +217,7 @@ export class Stepper {
           backprop,
           gPrime: gp,
           delta: delta.slice(),
+          pos: pos(),
         };
       }
       for (let l = 0; l < L - 1; l++) {
@@ -223,6 +237,7 @@ export class Stepper {
           deltaNext: dNext.slice(),
           a: [1, ...a[l]],
           Delta: toRows(Delta[l]),
+          pos: pos(),
         };
       }
     }
@@ -248,6 +263,7 @@ export class Stepper {
         Delta: toRows(Delta[l]),
         theta: toRows(theta[l]),
         D: toRows(D[l]),
+        pos: pos(),
       };
     }
     const before = theta.map(toRows);
@@ -263,6 +279,7 @@ export class Stepper {
         before: before[l],
         D: toRows(D[l]),
         after: toRows(theta[l]),
+        pos: pos(),
       };
     }
   }

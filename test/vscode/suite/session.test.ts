@@ -148,9 +148,18 @@ describe('training sessions', function () {
       });
       const kinds = records.map((r) => r.kind);
       assert.deepEqual(
-        kinds.slice(0, 7),
-        ['input', 'forward', 'forward', 'outputDelta', 'hiddenDelta', 'accumulate', 'accumulate'],
-        'the slide’s loop: a^(1), z^(2)/a^(2), z^(3)/a^(3), δ^(3), δ^(2), Δ^(2), Δ^(1)',
+        kinds.slice(0, 8),
+        [
+          'zeroDelta',
+          'input',
+          'forward',
+          'forward',
+          'outputDelta',
+          'hiddenDelta',
+          'accumulate',
+          'accumulate',
+        ],
+        'the slide’s loop: Δ := 0, a^(1), z^(2)/a^(2), z^(3)/a^(3), δ^(3), δ^(2), Δ^(1), Δ^(2)',
       );
       const out = records.find((r) => r.kind === 'outputDelta');
       assert.ok(out && out.kind === 'outputDelta');
