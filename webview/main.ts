@@ -319,7 +319,8 @@ function refreshTopology(): void {
   graph.setTopology(sizes ? { sizes, activations: acts, imageShape: shape } : null);
   if (sizes) {
     heatmap.setTopology(sizes, shape);
-    activationsView.setTopology(acts);
+    const loss = (model.document?.spec ?? model.lastGoodSpec)?.loss ?? 'cross-entropy';
+    activationsView.setTopology(acts, { loss, classNames: model.dataset?.classNames ?? null });
     labs.setTopology(sizes);
   }
   stepper.setContext({ sizes: sizes ?? [], activations: acts, frameTheta });

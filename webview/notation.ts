@@ -46,17 +46,18 @@ export function layerVectorLabel(symbol: 'a' | 'z' | 'δ', layer: number): strin
  *   scientific form, 8.81e−6), and a value near an integer never shows as that integer (0.9999912 is "1 − 8.8e−6",
  *   not "1", so it agrees with g′ = a(1 − a) = 8.8e−6 beside it).
  * - `fmt(v, decimals)` reads with a fixed number of decimals (J, α, tooltips); `sig(v, n)` with n significant digits
- *   (tables, the stepper's vectors and matrices: g(−30) = 9.3576e−14, g(10) = 0.99995).
+ *   (tables, the stepper's vectors and matrices: g(−30) = 9.3576e−14, g(10) = 0.99995), keeping the trailing zeros of
+ *   an inexact value (4.5480e−5), so the digits say how exact a number is.
  * - Fewer than 3 decimals is the compact form of heatmap cells and axis ticks, where the colour or position carries
  *   the value: it rounds plainly (0.999 → 1).
  */
 
 const MINUS = '−';
 
-/** Scientific form with `n` significant digits: 9.3576e−14. */
-function expForm(v: number, n: number): string {
+/** Scientific form with `n` significant digits: 9.3576e−14 (trailing zeros kept only when `keepZeros`). */
+function expForm(v: number, n: number, keepZeros = false): string {
   const [m, e] = v.toExponential(Math.max(0, n - 1)).split('e');
-  return `${trimZeros(m)}e${e.replace('+', '').replace('-', MINUS)}`.replace(/^-/, MINUS);
+  return `${keepZeros ? m : trimZeros(m)}e${e.replace('+', '').replace('-', MINUS)}`.replace(/^-/, MINUS);
 }
 
 function trimZeros(s: string): string {
@@ -70,13 +71,16 @@ function nearInteger(v: number, n: number): string {
   return `${int} ${d < 0 ? MINUS : '+'} ${expForm(Math.abs(d), 2)}`;
 }
 
-/** The shared rule: `rounded` is the plain rounding of v; returns it unless it would hide that v is not round. */
-function guard(v: number, rounded: string): string {
+/**
+ * The shared rule: `rounded` is the plain rounding of v; returns it unless it would hide that v is not round. With
+ * `keepZeros` (significant digits) an inexact value keeps its trailing zeros: 4.5480e−5 has 5 digits, 0.25 is exact.
+ */
+function guard(v: number, rounded: string, keepZeros = false): string {
   const r = Number(rounded);
   if (r === v) return trimZeros(rounded).replace(/^-/, MINUS);
   if (r === 0) return expForm(v, 3);
   if (Number.isInteger(r)) return nearInteger(v, r);
-  return trimZeros(rounded).replace(/^-/, MINUS);
+  return (keepZeros ? rounded : trimZeros(rounded)).replace(/^-/, MINUS);
 }
 
 function special(v: number): string | null {
@@ -102,8 +106,9 @@ export function sig(v: number, n = 5): string {
   if (s !== null) return s;
   const a = Math.abs(v);
   if (Number.isInteger(v) && a < 1e15) return String(v).replace('-', MINUS);
-  if (a >= 10 ** n || a < 1e-3) return expForm(v, n);
-  return guard(v, v.toPrecision(n));
+  if (a >= 10 ** n || a < 1e-3)
+    return Number(v.toExponential(n - 1)) === v ? expForm(v, n) : expForm(v, n, true);
+  return guard(v, v.toPrecision(n), true);
 }
 
 /** Plain-text number to KaTeX: "9.3576e−14" → 9.3576 \times 10^{-14}, "1 − 8.8e−6" → 1 - 8.8 \times 10^{-6}. */
@@ -177,7 +182,7 @@ export const TEX_G: Record<string, { g: string; gPrime: string }> = {
   linear: { g: 'g(z) = z', gPrime: "g'(z) = 1" },
   softmax: {
     g: 'g(z)_k = \\dfrac{e^{z_k}}{\\sum_{i} e^{z_i}}',
-    gPrime: '\\dfrac{\\partial g(z)_k}{\\partial z_k} = g(z)_k\\,(1 - g(z)_k)',
+    gPrime: '\\dfrac{\\partial a_i}{\\partial z_j} = a_i\\,([i = j] - a_j)',
   },
 };
 
