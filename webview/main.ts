@@ -323,7 +323,12 @@ function refreshTopology(): void {
     activationsView.setTopology(acts, { loss, classNames: model.dataset?.classNames ?? null });
     labs.setTopology(sizes);
   }
-  stepper.setContext({ sizes: sizes ?? [], activations: acts, frameTheta });
+  stepper.setContext({
+    sizes: sizes ?? [],
+    activations: acts,
+    frameTheta,
+    classNames: model.dataset?.classNames ?? null,
+  });
   stepper.setSteps(ui.steps.records, ui.steps.cursor);
   graphBox.setAttribute(
     'aria-label',

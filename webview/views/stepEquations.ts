@@ -3,7 +3,7 @@
  * the numbers substituted (KaTeX source), and the notes that explain it. Pure: no DOM.
  */
 import type { StepRecord } from '../../src/protocol';
-import { fmt, sup, TEX_G, texMatrix, texRowVector, texVector } from '../notation';
+import { fmt, sub, sup, TEX_G, texMatrix, texRowVector, texVector } from '../notation';
 
 export interface StepperContext {
   /** s_1..s_L */
@@ -12,6 +12,21 @@ export interface StepperContext {
   activations: string[];
   /** Θ^(l) of the current frame (rows), for records that do not carry it; index l-1. */
   frameTheta: (l: number) => number[][] | null;
+  /** data.classes (0–9 for digits), to name y; null when the outputs are not classes. */
+  classNames?: string[] | null;
+}
+
+/** The class a target y stands for: the one-hot entry, or for one output with two classes, y itself. */
+export function classOf(y: number[], classNames: string[] | null | undefined): string | null {
+  if (!classNames?.length) return null;
+  if (y.length === 1) return classNames.length === 2 ? classNames[y[0] >= 0.5 ? 1 : 0] : null;
+  const k = y.indexOf(Math.max(...y));
+  return y[k] === 1 && y.every((v, i) => i === k || v === 0) ? (classNames[k] ?? null) : null;
+}
+
+/** A class name inside KaTeX's \text{}: characters TeX treats specially are dropped. */
+function texText(name: string): string {
+  return name.replace(/[\\{}$&#^_%~]/g, '');
 }
 
 export interface StepEquations {
@@ -58,7 +73,7 @@ export function stepEquations(records: StepRecord[], k: number, ctx: StepperCont
     case 'forward':
       return forwardEq(r, thetaFor(records, k, r.thetaLayer, ctx), ctx.sizes.length);
     case 'outputDelta':
-      return outputDeltaEq(r);
+      return withClass(outputDeltaEq(r, yTex(r.y, ctx.classNames)), r, ctx.classNames);
     case 'hiddenDelta':
       return hiddenDeltaEq(r, thetaFor(records, k, r.thetaLayer, ctx), ctx);
     case 'accumulate':
@@ -126,13 +141,31 @@ function forwardEq(r: Of<'forward'>, th: number[][] | null, L: number): StepEqua
   };
 }
 
-function outputDeltaEq(r: Of<'outputDelta'>): StepEquations {
+/** Names the sample's class: a note saying which y_k is 1 (and the name under y's vector, see yTex). */
+function withClass(eq: StepEquations, r: Of<'outputDelta'>, classNames?: string[] | null): StepEquations {
+  const name = classOf(r.y, classNames);
+  if (!name) return eq;
+  const k = r.y.length > 1 ? r.y.indexOf(1) + 1 : null;
+  const note =
+    k !== null
+      ? `y is “${name}”: y${sub(k)} = 1 and the other entries 0 (one-hot, one output per class).`
+      : `y = ${r.y[0]}: “${name}”.`;
+  return { ...eq, notes: [note, ...eq.notes] };
+}
+
+/** y as a KaTeX vector, with its class name under it when it has one. */
+function yTex(y: number[], classNames?: string[] | null): string {
+  const name = classOf(y, classNames);
+  return name ? `\\underbrace{${texVector(y)}}_{\\text{${texText(name)}}}` : texVector(y);
+}
+
+function outputDeltaEq(r: Of<'outputDelta'>, y: string): StepEquations {
   const Ls = r.layer;
   if (r.rule === 'a-y')
     return {
       title: `Output error δ${sup(`(${Ls})`)}`,
       general: [`\\delta^{(${Ls})} = a^{(${Ls})} - y`],
-      numeric: [`\\delta^{(${Ls})} = ${texVector(r.a)} - ${texVector(r.y)} = ${texVector(r.delta)}`],
+      numeric: [`\\delta^{(${Ls})} = ${texVector(r.a)} - ${y} = ${texVector(r.delta)}`],
       notes: ['With cross-entropy cost and sigmoid/softmax outputs, ∂J/∂z⁽ᴸ⁾ simplifies to a⁽ᴸ⁾ − y.'],
     };
   if (r.rule === 'mse' && r.gPrime)
@@ -140,7 +173,7 @@ function outputDeltaEq(r: Of<'outputDelta'>): StepEquations {
       title: `Output error δ${sup(`(${Ls})`)} (squared error)`,
       general: [`\\delta^{(${Ls})} = (a^{(${Ls})} - y) ${DOT_STAR} g'(z^{(${Ls})})`],
       numeric: [
-        `\\delta^{(${Ls})} = \\left(${texVector(r.a)} - ${texVector(r.y)}\\right) ${DOT_STAR} ${texVector(r.gPrime)} = ${texVector(r.delta)}`,
+        `\\delta^{(${Ls})} = \\left(${texVector(r.a)} - ${y}\\right) ${DOT_STAR} ${texVector(r.gPrime)} = ${texVector(r.delta)}`,
       ],
       notes: ['For the squared-error cost the output error keeps the factor g′(z⁽ᴸ⁾).'],
     };

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { fmt, sig, tex } from '../../../webview/notation';
 import { slideOrder, truthTableModel } from '../../../webview/views/truthTableModel';
 import { activationNote, saturationSlows } from '../../../webview/views/activationNotes';
+import { classOf, stepEquations } from '../../../webview/views/stepEquations';
 
 const g = (z: number): number => 1 / (1 + Math.exp(-z));
 
@@ -145,4 +146,37 @@ test("the activations panel's sentences agree with δ^(L) for the loss in use", 
   assert.equal(saturationSlows('sigmoid', 3, 3, 'cross-entropy'), false);
   assert.equal(saturationSlows('tanh', 3, 3, 'cross-entropy'), true);
   assert.equal(saturationSlows('linear', 2, 3, 'mse'), false);
+});
+
+test('the stepper names y by its class (data.classes, 0–9 for digits)', () => {
+  const cars = ['pedestrian', 'car', 'motorcycle', 'truck'];
+  assert.equal(classOf([0, 1, 0, 0], cars), 'car');
+  assert.equal(classOf([0, 0, 0, 0], cars), null);
+  assert.equal(classOf([1], ['no', 'yes']), 'yes');
+  assert.equal(classOf([0, 1], null), null);
+  const digits = Array.from({ length: 10 }, (_, d) => String(d));
+  assert.equal(classOf([0, 0, 0, 0, 0, 0, 0, 1, 0, 0], digits), '7');
+  const eq = stepEquations(
+    [
+      {
+        kind: 'outputDelta',
+        sample: 4,
+        layer: 3,
+        a: [0.1, 0.7, 0.1, 0.1],
+        y: [0, 1, 0, 0],
+        gPrime: null,
+        delta: [0.1, -0.3, 0.1, 0.1],
+        rule: 'a-y',
+      },
+    ],
+    0,
+    {
+      sizes: [2, 6, 4],
+      activations: ['linear', 'sigmoid', 'sigmoid'],
+      frameTheta: () => null,
+      classNames: cars,
+    },
+  );
+  assert.match(eq.notes[0], /y is “car”: y₂ = 1/);
+  assert.match(eq.numeric[0], /\\underbrace\{.*\}_\{\\text\{car\}\}/);
 });
