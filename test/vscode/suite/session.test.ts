@@ -32,7 +32,19 @@ describe('training sessions', function () {
   before(closeAllEditors);
   after(closeAllEditors);
 
-  for (const example of ['and', 'not', 'xnor', 'xor', 'four-class', 'circle', 'spiral', 'digits']) {
+  for (const example of [
+    'and',
+    'not',
+    'xnor',
+    'xor',
+    'four-class',
+    'four-class-softmax',
+    'dropout',
+    'early-stopping',
+    'circle',
+    'spiral',
+    'digits',
+  ]) {
     it(`opens examples/${example}.nn.json in the visualizer and loads its session`, async () => {
       const uri = workspaceUri(`${example}.nn.json`);
       await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
