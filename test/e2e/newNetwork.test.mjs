@@ -79,7 +79,8 @@ test(
     assert.equal(JSON.parse(vs.readWorkspaceFile('my-xor.nn.json')).name, 'XOR');
     // It opens in the visualizer.
     await vs.activeTab('my-xor.nn.json').waitFor({ timeout: 30_000 });
-    await vs.webview().locator('#app').waitFor({ timeout: 30_000 });
+    // …and the visualizer has loaded the network: its cost readout holds J(Θ) of the template's initial Θ.
+    await vs.webview().locator('[data-testid=cost][data-value]').waitFor({ timeout: 60_000 });
     await vs.screenshot('new-network');
 
     // A name typed without the extension gets it once.

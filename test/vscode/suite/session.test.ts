@@ -202,11 +202,11 @@ describe('training sessions', function () {
     const trained = await session.currentWeights();
     await vscode.commands.executeCommand('nnViz.saveWeights', uri);
     await waitFor(() => document.getText() !== original, { message: 'the weights to be written' });
-    const saved = JSON.parse(document.getText()) as { weights: number[][][]; description: string };
+    const saved = JSON.parse(document.getText()) as { weights: number[][][]; description: string | string[] };
     assert.deepEqual(saved.weights, trained, 'the document holds exactly the trained Θ');
-    assert.equal(
+    assert.deepEqual(
       saved.description,
-      (JSON.parse(original) as { description: string }).description,
+      (JSON.parse(original) as { description: string | string[] }).description,
       'the rest is kept',
     );
     assert.ok(document.isDirty, 'the edit made the document dirty');
