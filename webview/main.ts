@@ -320,10 +320,16 @@ function refreshTopology(): void {
     tween.reset();
   if (sizes) {
     heatmap.setTopology(sizes, shape, names);
-    activationsView.setTopology(acts);
+    const loss = (model.document?.spec ?? model.lastGoodSpec)?.loss ?? 'cross-entropy';
+    activationsView.setTopology(acts, { loss, classNames: model.dataset?.classNames ?? null });
     labs.setTopology(sizes);
   }
-  stepper.setContext({ sizes: sizes ?? [], activations: acts, frameTheta });
+  stepper.setContext({
+    sizes: sizes ?? [],
+    activations: acts,
+    frameTheta,
+    classNames: model.dataset?.classNames ?? null,
+  });
   stepper.setSteps(ui.steps.records, ui.steps.cursor);
   graphBox.setAttribute(
     'aria-label',

@@ -39,30 +39,93 @@ export function layerVectorLabel(symbol: 'a' | 'z' | 'δ', layer: number): strin
   return `${symbol}${sup(`(${layer})`)}`;
 }
 
-/** A number for reading: 3 decimals, or 3 significant digits in scientific form when very small or large. */
-export function fmt(v: number, digits = 3): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e4 || a < 10 ** -digits) return v.toExponential(2).replace('-', '−');
-  return v
-    .toFixed(digits)
-    .replace(/\.?0+$/, '')
-    .replace(/^-/, '−');
+/*
+ * Numbers: one rule for every view, so that numbers shown side by side never contradict each other.
+ *
+ * - A value is never rounded to a different "round" value: a non-zero never shows as 0 (tiny values switch to
+ *   scientific form, 8.81e−6), and a value near an integer never shows as that integer (0.9999912 is "1 − 8.8e−6",
+ *   not "1", so it agrees with g′ = a(1 − a) = 8.8e−6 beside it).
+ * - `fmt(v, decimals)` reads with a fixed number of decimals (J, α, tooltips); `sig(v, n)` with n significant digits
+ *   (tables, the stepper's vectors and matrices: g(−30) = 9.3576e−14, g(10) = 0.99995), keeping the trailing zeros of
+ *   an inexact value (4.5480e−5), so the digits say how exact a number is.
+ * - Fewer than 3 decimals is the compact form of heatmap cells and axis ticks, where the colour or position carries
+ *   the value: it rounds plainly (0.999 → 1).
+ */
+
+const MINUS = '−';
+
+/** Scientific form with `n` significant digits: 9.3576e−14 (trailing zeros kept only when `keepZeros`). */
+function expForm(v: number, n: number, keepZeros = false): string {
+  const [m, e] = v.toExponential(Math.max(0, n - 1)).split('e');
+  return `${keepZeros ? m : trimZeros(m)}e${e.replace('+', '').replace('-', MINUS)}`.replace(/^-/, MINUS);
 }
 
-/** The same number as KaTeX source (1.2 \times 10^{-4}). */
-export function tex(v: number, digits = 3): string {
-  if (Number.isNaN(v)) return '\\text{NaN}';
-  if (!Number.isFinite(v)) return v > 0 ? '\\infty' : '-\\infty';
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** "1 − 8.8e−6": a value close to the integer `n` it would round to. */
+function nearInteger(v: number, n: number): string {
+  const d = v - n;
+  const int = n === 0 ? '0' : String(n).replace('-', MINUS);
+  return `${int} ${d < 0 ? MINUS : '+'} ${expForm(Math.abs(d), 2)}`;
+}
+
+/**
+ * The shared rule: `rounded` is the plain rounding of v; returns it unless it would hide that v is not round. With
+ * `keepZeros` (significant digits) an inexact value keeps its trailing zeros: 4.5480e−5 has 5 digits, 0.25 is exact.
+ */
+function guard(v: number, rounded: string, keepZeros = false): string {
+  const r = Number(rounded);
+  if (r === v) return trimZeros(rounded).replace(/^-/, MINUS);
+  if (r === 0) return expForm(v, 3);
+  if (Number.isInteger(r)) return nearInteger(v, r);
+  return (keepZeros ? rounded : trimZeros(rounded)).replace(/^-/, MINUS);
+}
+
+function special(v: number): string | null {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : `${MINUS}∞`;
   if (v === 0) return '0';
+  return null;
+}
+
+/** A number for reading with `digits` decimals (3 by default); very small or large values in scientific form. */
+export function fmt(v: number, digits = 3): string {
+  const s = special(v);
+  if (s !== null) return s;
   const a = Math.abs(v);
-  if (a >= 1e4 || a < 10 ** -digits) {
-    const [m, e] = v.toExponential(2).split('e');
-    return `${m.replace(/\.?0+$/, '')}\\times 10^{${Number(e)}}`;
-  }
-  return v.toFixed(digits).replace(/\.?0+$/, '');
+  if (a >= 1e4 || a < 10 ** -digits) return expForm(v, 3);
+  if (digits < 3) return trimZeros(v.toFixed(digits)).replace(/^-/, MINUS);
+  return guard(v, v.toFixed(digits));
+}
+
+/** A number with `n` significant digits (5 by default, as the slides' tables); scientific below 10⁻³ and from 10⁵. */
+export function sig(v: number, n = 5): string {
+  const s = special(v);
+  if (s !== null) return s;
+  const a = Math.abs(v);
+  if (Number.isInteger(v) && a < 1e15) return String(v).replace('-', MINUS);
+  if (a >= 10 ** n || a < 1e-3)
+    return Number(v.toExponential(n - 1)) === v ? expForm(v, n) : expForm(v, n, true);
+  return guard(v, v.toPrecision(n), true);
+}
+
+/** Plain-text number to KaTeX: "9.3576e−14" → 9.3576 \times 10^{-14}, "1 − 8.8e−6" → 1 - 8.8 \times 10^{-6}. */
+function toTex(s: string): string {
+  if (s === 'NaN') return '\\text{NaN}';
+  return s
+    .replace(/∞/g, '\\infty')
+    .replace(
+      /([0-9.]+)e([−+]?\d+)/g,
+      (_m, mant: string, e: string) => `${mant}\\times 10^{${e.replace(MINUS, '-')}}`,
+    )
+    .replace(/−/g, '-');
+}
+
+/** A number as KaTeX source with `n` significant digits (the stepper uses 4): 1.234, 8.812 \times 10^{-6}. */
+export function tex(v: number, n = 4): string {
+  return toTex(sig(v, n));
 }
 
 /** Indices shown when a vector or matrix is too long: the first `head`, then the last `tail`, null = an ellipsis. */
@@ -119,7 +182,7 @@ export const TEX_G: Record<string, { g: string; gPrime: string }> = {
   linear: { g: 'g(z) = z', gPrime: "g'(z) = 1" },
   softmax: {
     g: 'g(z)_k = \\dfrac{e^{z_k}}{\\sum_{i} e^{z_i}}',
-    gPrime: '\\dfrac{\\partial g(z)_k}{\\partial z_k} = g(z)_k\\,(1 - g(z)_k)',
+    gPrime: '\\dfrac{\\partial a_i}{\\partial z_j} = a_i\\,([i = j] - a_j)',
   },
 };
 

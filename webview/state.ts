@@ -48,7 +48,7 @@ export interface UiState {
   /** 0-based row (file order) of the inspected sample, training or validation (shown 1-based: i = 1 … m). */
   inspected: number;
   selectedUnit: UnitRef | null;
-  /** The stepper's local history: records of the current sample's loop and the cursor into them. */
+  /** The stepper's local history: records of the current and earlier samples' loops, and the cursor into them. */
   steps: { records: StepRecord[]; cursor: number };
   /** The Labs tab's choices. */
   labs: LabsUi;
@@ -178,6 +178,7 @@ function nonNegativeInt(v: unknown, fallback: number): number {
 }
 
 const STEP_KINDS: readonly string[] = [
+  'zeroDelta',
   'input',
   'forward',
   'outputDelta',
@@ -310,9 +311,14 @@ export function activations(model: Model): string[] {
 /** Where the stepper stands: what to do when new records arrive. */
 export type StepIntent = 'next' | 'last' | null;
 
+/** The stepper keeps earlier samples' records (Back crosses sample boundaries) up to this many records. */
+export const MAX_STEP_HISTORY = 400;
+
 /**
- * Adds streamed step records to the local history. `restart` starts a new sample's loop (the history is replaced).
- * The cursor follows the new records when it was at the end (or when the user asked for them), else stays.
+ * Adds streamed step records to the local history. Earlier samples stay (up to MAX_STEP_HISTORY records, the oldest
+ * dropped first), so Back walks across sample and batch boundaries; `restart` (a new sample's loop) moves the cursor
+ * to the first new record. The cursor follows the new records when it was at the end (or when the user asked), else
+ * stays.
  */
 export function addStepRecords(
   steps: UiState['steps'],
@@ -321,12 +327,13 @@ export function addStepRecords(
   intent: StepIntent,
 ): UiState['steps'] {
   const wasAtEnd = steps.cursor >= steps.records.length - 1;
-  const base = restart ? [] : steps.records;
-  const first = base.length;
-  const all = base.concat(records);
+  let all = steps.records.concat(records);
+  const dropped = Math.max(0, all.length - MAX_STEP_HISTORY);
+  if (dropped) all = all.slice(dropped);
+  const first = steps.records.length - dropped;
   if (all.length === 0) return { records: all, cursor: -1 };
-  let cursor = restart ? Math.min(Math.max(steps.cursor, 0), all.length - 1) : steps.cursor;
+  let cursor = Math.max(0, steps.cursor - dropped);
   if (intent === 'last') cursor = all.length - 1;
-  else if (intent === 'next' || wasAtEnd || restart) cursor = Math.min(first, all.length - 1);
+  else if (intent === 'next' || wasAtEnd || restart) cursor = Math.min(Math.max(first, 0), all.length - 1);
   return { records: all, cursor };
 }

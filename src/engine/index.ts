@@ -40,4 +40,5 @@ export * from './gradcheck';
 export * from './surface';
 export * from './race';
 export * from './answers';
-export type { StepRecord, StepKind } from './steps';
+export type { StepRecord, StepKind, StepPosition } from './steps';
+export { stepsInSample } from './steps';

@@ -6,7 +6,38 @@
  * lecture's l of Θ^(l). Matrices are arrays of rows (row i = unit i of the next layer, column 0 = bias).
  * Plain arrays, not typed arrays: records are small (one sample) and cross to the webview as JSON.
  */
-export type StepRecord =
+export type StepRecord = StepBody & {
+  /** Where the record sits in the loop (always set by the engine; absent in records persisted by older versions). */
+  pos?: StepPosition;
+};
+
+/** Where a record sits in the slide's loop, for "step k of N in sample i of m". */
+export interface StepPosition {
+  /** Counts the batches the stepper began: records of different batches never share a Θ. */
+  batch: number;
+  /** i of the slide's "For i = 1 to m": the sample's place in the batch (1-based), and m, the batch's size. */
+  i: number;
+  m: number;
+  /**
+   * The step's number k (1-based) among the N steps of sample i. "Set Δ := 0" belongs to sample 1; D and the update,
+   * after the loop, to sample m.
+   */
+  k: number;
+  n: number;
+}
+
+/** N, the steps of sample i of m in a network of L layers: a^(1), L − 1 forward, δ^(L), L − 2 hidden δ, L − 1 Δ. */
+export function stepsInSample(i: number, m: number, L: number): number {
+  return (i === 1 ? 1 : 0) + 3 * L - 2 + (i === m ? 2 * (L - 1) : 0);
+}
+
+type StepBody =
+  /** Set Δ^(l) := 0 for all l: the accumulators start empty before the loop over the batch. */
+  | {
+      kind: 'zeroDelta';
+      m: number;
+      /** [rows, cols] of each Δ^(l) (= Θ^(l)), l = 1 … L−1 */ shapes: [number, number][];
+    }
   /** a^(1) = x (the bias a_0^(1) = 1 is prepended in `a`). */
   | { kind: 'input'; sample: number; layer: 1; x: number[]; a: number[] }
   /** z^(j) = Θ^(j-1) a^(j-1); a^(j) = g(z^(j)) (with a_0^(j) = 1 prepended unless j = L). */

@@ -54,7 +54,8 @@ export interface RawTraining {
 }
 export interface RawNetwork {
   name?: string;
-  description?: string;
+  /** One string, or lines joined with spaces (an empty line is a paragraph break). */
+  description?: string | string[];
   layers: RawLayer[];
   weights?: number[][][];
   loss?: LossName;
@@ -144,11 +145,27 @@ function normalizeData(r: RawData | undefined, seed: number): DataSpec {
   return { kind: 'inline', inputs: r.inputs ?? [], targets: r.targets ?? [] };
 }
 
+/** "description" as one text: an array of lines is joined with spaces, and an empty line becomes a paragraph break. */
+export function joinDescription(d: string | string[] | undefined): string {
+  if (d === undefined) return DEFAULTS.description;
+  if (typeof d === 'string') return d;
+  const paragraphs: string[][] = [[]];
+  for (const line of d) {
+    const text = line.trim();
+    if (text === '') paragraphs.push([]);
+    else paragraphs[paragraphs.length - 1].push(text);
+  }
+  return paragraphs
+    .filter((p) => p.length > 0)
+    .map((p) => p.join(' '))
+    .join('\n\n');
+}
+
 export function normalize(raw: RawNetwork): NetworkSpec {
   const training = normalizeTraining(raw.training ?? {});
   return {
     name: raw.name ?? DEFAULTS.name,
-    description: raw.description ?? DEFAULTS.description,
+    description: joinDescription(raw.description),
     layers: raw.layers.map((l, i) => ({
       units: l.units,
       activation: i === 0 ? DEFAULTS.inputActivation : (l.activation ?? DEFAULTS.activation),

@@ -4,8 +4,8 @@ import type { TrainingSession } from './session';
 import { VIEW_TYPE } from './editorProvider';
 import { replaceText } from './edits';
 import { setWeights } from '../format/edit';
-import { NN_JSON } from './documents';
-import { TEMPLATES, templateText } from './templates';
+import { type Template, TEMPLATES, templateText } from './templates';
+import { nnJsonFileName } from '../format/fileName';
 import type { NetworkSpec, WebviewCommand } from '../protocol';
 import { parseNetwork } from '../format/parse';
 import { raceFor } from '../engine/race';
@@ -213,43 +213,86 @@ async function gradientCheck(session: TrainingSession): Promise<void> {
   else void vscode.window.showWarningMessage(text);
 }
 
-/** Create a new .nn.json from a template and open it in the visualizer. Arguments (optional): a folder Uri, a template id. */
+/**
+ * Create a new .nn.json from a template and open it in the visualizer. Arguments (optional): a folder Uri, a template
+ * id (the walkthrough passes one and gets a free name without a dialog). Every file access goes through
+ * vscode.workspace.fs, so it works on any file system a workspace lives on, virtual ones included.
+ */
 async function newNetwork(
   extensionUri: vscode.Uri,
   arg?: unknown,
   templateArg?: unknown,
 ): Promise<vscode.Uri | undefined> {
-  let template = TEMPLATES.find((t) => t.id === templateArg);
-  if (!template) {
-    const pick = await vscode.window.showQuickPick(
-      TEMPLATES.map((t) => ({ label: t.label, description: t.detail, template: t })),
-      { title: 'New Neural Network', placeHolder: 'Start from one of the lecture’s networks' },
-    );
-    if (!pick) return undefined;
-    template = pick.template;
-  }
-  const folder =
-    arg instanceof vscode.Uri
-      ? arg
-      : (vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()));
-  let target = vscode.Uri.joinPath(folder, `${template.id}.nn.json`);
-  for (let i = 2; await exists(target); i++)
-    target = vscode.Uri.joinPath(folder, `${template.id}-${i}.nn.json`);
-  if (templateArg === undefined) {
+  const template = await pickTemplate(templateArg);
+  if (!template) return undefined;
+  const folder = arg instanceof vscode.Uri ? arg : defaultFolder();
+  let target = folder ? await freeName(folder, template.id) : undefined;
+  if (templateArg === undefined || !target) {
     const chosen = await vscode.window.showSaveDialog({
+      title: `New network: ${template.label}`,
+      saveLabel: 'Create',
       defaultUri: target,
-      filters: { 'Neural network': ['nn.json'] },
+      // "json" too: a dialog that takes ".json" as the extension of "x.nn.json" must not append ".nn.json" again.
+      filters: { 'Neural network': ['nn.json', 'json'] },
     });
     if (!chosen) return undefined;
-    target = chosen;
+    target = withNnJsonName(chosen);
+    // The dialog confirmed overwriting `chosen`; a renamed target that exists is asked about here.
+    if (target.toString() !== chosen.toString() && (await exists(target))) {
+      const ok = await prompts.confirm(
+        `${vscode.workspace.asRelativePath(target)} already exists. Replace it?`,
+        'Replace',
+      );
+      if (!ok) return undefined;
+    }
   }
-  if (!NN_JSON.test(target.path)) target = target.with({ path: `${target.path}.nn.json` });
-  await vscode.workspace.fs.writeFile(
-    target,
-    new TextEncoder().encode(await templateText(extensionUri, template)),
-  );
+  if (vscode.workspace.fs.isWritableFileSystem(target.scheme) === false) {
+    void vscode.window.showErrorMessage(`Cannot create ${target.toString()}: its file system is read-only.`);
+    return undefined;
+  }
+  try {
+    const text = await templateText(extensionUri, template);
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Cannot create ${target.toString()}: ${String(err)}`);
+    return undefined;
+  }
   await vscode.commands.executeCommand('vscode.openWith', target, VIEW_TYPE);
   return target;
+}
+
+async function pickTemplate(templateArg: unknown): Promise<Template | undefined> {
+  const given = TEMPLATES.find((t) => t.id === templateArg);
+  if (given) return given;
+  if (templateArg !== undefined && templateArg !== null)
+    void vscode.window.showWarningMessage(
+      `No template ${JSON.stringify(templateArg)}; one of ${TEMPLATES.map((t) => t.id).join(', ')}.`,
+    );
+  const pick = await vscode.window.showQuickPick(
+    TEMPLATES.map((t) => ({ label: t.label, description: t.detail, template: t })),
+    { title: 'New Neural Network', placeHolder: 'Start from one of the lecture’s networks' },
+  );
+  return pick?.template;
+}
+
+/** The first workspace folder, else the folder of the active editor's file, else none (the dialog decides). */
+function defaultFolder(): vscode.Uri | undefined {
+  const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (ws) return ws;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  return active && active.scheme !== 'untitled' ? vscode.Uri.joinPath(active, '..') : undefined;
+}
+
+/** ID.nn.json in the folder, or ID-2.nn.json, ID-3.nn.json … when it is taken. */
+async function freeName(folder: vscode.Uri, id: string): Promise<vscode.Uri> {
+  let target = vscode.Uri.joinPath(folder, `${id}.nn.json`);
+  for (let i = 2; await exists(target); i++) target = vscode.Uri.joinPath(folder, `${id}-${i}.nn.json`);
+  return target;
+}
+
+function withNnJsonName(uri: vscode.Uri): vscode.Uri {
+  const slash = uri.path.lastIndexOf('/');
+  return uri.with({ path: uri.path.slice(0, slash + 1) + nnJsonFileName(uri.path.slice(slash + 1)) });
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

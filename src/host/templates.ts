@@ -32,14 +32,32 @@ export const TEMPLATES: readonly Template[] = [
   {
     id: 'four-class',
     label: 'Four classes',
-    detail: 'pedestrian, car, motorcycle, truck: one-vs-all with 4 outputs',
+    detail: 'pedestrian, car, motorcycle, truck: the slide’s one vs. all, 4 sigmoid outputs',
     example: 'four-class.nn.json',
+  },
+  {
+    id: 'four-class-softmax',
+    label: 'Four classes (softmax)',
+    detail: 'the same classes with one softmax output layer: probabilities that add up to 1',
+    example: 'four-class-softmax.nn.json',
   },
   {
     id: 'digits',
     label: 'Handwritten digits',
-    detail: 'MNIST digits, 10 outputs',
+    detail: '20×20 MNIST digits, one vs. all with 10 sigmoid outputs (0–9)',
     example: 'digits.nn.json',
+  },
+  {
+    id: 'dropout',
+    label: 'Dropout',
+    detail: 'an oversized network on a noisy circle, half of its hidden units dropped each step',
+    example: 'dropout.nn.json',
+  },
+  {
+    id: 'early-stopping',
+    label: 'Early stopping',
+    detail: 'the same network stops when the validation cost stops improving',
+    example: 'early-stopping.nn.json',
   },
   {
     id: 'blank',

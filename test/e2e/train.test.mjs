@@ -78,15 +78,16 @@ describe('stepping through backpropagation from the palette', () => {
       const panel = vs.webview().locator('section.stepper');
       await panel.waitFor({ timeout: 60_000 });
       const kinds = [];
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 5; i++) {
         await vs.runCommand('nnViz.step');
         const deadline = Date.now() + 15_000;
         while (Number(await panel.getAttribute('data-count')) < i + 1 && Date.now() < deadline)
           await sleep(100);
         kinds.push(await panel.getAttribute('data-kind'));
       }
-      // a^(1) = x, then z^(2), a^(2), then z^(3), a^(3), then δ^(3) = a^(3) − y: the slide's order.
-      assert.deepEqual(kinds, ['input', 'forward', 'forward', 'outputDelta']);
+      // Set Δ := 0, a^(1) = x, then z^(2), a^(2), then z^(3), a^(3), then δ^(3) = a^(3) − y: the slide's order.
+      assert.deepEqual(kinds, ['zeroDelta', 'input', 'forward', 'forward', 'outputDelta']);
+      assert.match(await panel.locator('.step-position').textContent(), /^Step 5 of 8 in sample 1 of 4/);
       assert.ok((await panel.locator('.katex').count()) > 0, 'the equations are typeset with KaTeX');
       assert.match(await panel.textContent(), /δ/, 'the panel names δ');
       await vs.screenshot('step-backprop');

@@ -458,7 +458,16 @@ export function frame(
  * The slide's loop for one XOR sample (x = (1, 0), y = 1) with moderate weights, so the numbers are visible:
  * input, forward ×2, outputDelta, hiddenDelta, accumulate ×2, gradient ×2, update ×2 (m = 1, λ = 0.1, α = 0.5).
  */
-export function xorStepRecords({ lambda = 0.1, alpha = 0.5 } = {}) {
+/** N of the slide's loop for sample i of m in L layers (the engine's stepsInSample). */
+export function stepsInSample(i, m, L) {
+  return (i === 1 ? 1 : 0) + 3 * L - 2 + (i === m ? 2 * (L - 1) : 0);
+}
+
+/**
+ * The records of one XOR sample (m = 1) through the update, with their positions in the loop. Without `zeroDelta` the
+ * "Set Δ := 0" record (step 1) is left out, as when the history starts after it.
+ */
+export function xorStepRecords({ lambda = 0.1, alpha = 0.5, zeroDelta = false } = {}) {
   const sizes = [2, 2, 1];
   const acts = ['sigmoid', 'sigmoid', 'sigmoid'];
   const rows = [
@@ -566,7 +575,11 @@ export function xorStepRecords({ lambda = 0.1, alpha = 0.5 } = {}) {
     D: D2,
     after: upd(rows[1], D2),
   });
-  return { records: recs, theta, sizes, acts };
+  const n = stepsInSample(1, 1, 3);
+  const all = [{ kind: 'zeroDelta', m, shapes: rows.map((t) => [t.length, t[0].length]) }, ...recs].map(
+    (r, q) => ({ ...r, pos: { batch: 1, i: 1, m, k: q + 1, n } }),
+  );
+  return { records: zeroDelta ? all : all.slice(1), theta, sizes, acts };
 }
 
 /** A document with parse errors (as the host reports them). */

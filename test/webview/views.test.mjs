@@ -211,9 +211,11 @@ describe('webview views', () => {
   it('stepper: KaTeX for every record kind, keys step back and forth, posts step at the end', async () => {
     const v = await openView(env);
     await loadNet(v, fx.logicNet('xor'));
-    const { records } = fx.xorStepRecords();
+    const { records } = fx.xorStepRecords({ zeroDelta: true });
     await v.send({ type: 'steps', records, restart: true });
     await nextFrames(v.page);
+    assert.equal(await v.page.textContent('.step-position'), 'Step 1 of 12 in sample 1 of 1');
+    assert.match(await v.page.textContent('.step-title'), /Set Δ⁽ˡ⁾ = 0 for all l/);
     const seen = [];
     for (let k = 0; k < records.length; k++) {
       const kind = await v.page.getAttribute('.stepper', 'data-kind');
@@ -223,7 +225,8 @@ describe('webview views', () => {
       assert.ok(general.length > 0 && numeric.length > 0, `KaTeX for ${kind}`);
       assert.equal(await v.page.$('.step-eq .katex-error'), null, `no KaTeX error for ${kind}`);
       const hl = (await v.stats()).graph.highlighted;
-      if (kind !== 'gradient' && kind !== 'update') assert.ok(hl > 0, `graph highlights for ${kind}`);
+      if (!['zeroDelta', 'gradient', 'update'].includes(kind))
+        assert.ok(hl > 0, `graph highlights for ${kind}`);
       // The overlay paints exactly the highlighted elements as highlighted.
       const painted = await v.page.evaluate(
         () => window.__nnviz.cy.elements().filter((e) => e.scratch('paint')?.mark === 'hl').length,
@@ -239,17 +242,14 @@ describe('webview views', () => {
     );
     assert.deepEqual(
       [...new Set(seen)],
-      ['input', 'forward', 'outputDelta', 'hiddenDelta', 'accumulate', 'gradient', 'update'],
+      ['zeroDelta', 'input', 'forward', 'outputDelta', 'hiddenDelta', 'accumulate', 'gradient', 'update'],
     );
-    // The numbers: δ(3) = a(3) − y appears with its values.
+    // The numbers: δ(3) = a(3) − y appears with its values, to 4 significant digits.
     await v.page.keyboard.press('Home');
-    for (let k = 0; k < 3; k++) await v.page.keyboard.press('ArrowRight');
+    for (let k = 0; k < 4; k++) await v.page.keyboard.press('ArrowRight');
     assert.equal(await v.page.getAttribute('.stepper', 'data-kind'), 'outputDelta');
-    const delta3 = records[3].delta[0].toFixed(3);
-    assert.ok(
-      (await v.page.textContent('.step-eq.numeric')).includes(delta3.replace(/0+$/, '')),
-      'δ(3) substituted',
-    );
+    const delta3 = String(Number(Math.abs(records[4].delta[0]).toPrecision(4)));
+    assert.ok((await v.page.textContent('.step-eq.numeric')).includes(delta3), 'δ(3) substituted');
     // Back, then forward past the end: a 'step' command.
     await v.page.keyboard.press('ArrowLeft');
     assert.equal(await v.page.getAttribute('.stepper', 'data-kind'), 'forward');
@@ -260,15 +260,27 @@ describe('webview views', () => {
       (await v.posted('command')).map((m) => m.command),
       ['step'],
     );
-    // The worker answers with the next sample's first record: the cursor moves to it.
+    // The worker answers with the next batch's first sample: the cursor moves to it, and N is the loop's, not the
+    // number of records seen so far.
     await v.send({
       type: 'steps',
-      records: [{ ...records[0], sample: 2, x: [0, 1], a: [1, 0, 1] }],
+      records: [
+        { ...records[1], sample: 2, x: [0, 1], a: [1, 0, 1], pos: { batch: 2, i: 1, m: 4, k: 2, n: 8 } },
+      ],
       restart: true,
     });
     await nextFrames(v.page);
     assert.equal(await v.page.getAttribute('.stepper', 'data-kind'), 'input');
-    assert.match(await v.page.textContent('.step-position'), /Step 1 of 1 · sample 3/);
+    assert.equal(await v.page.textContent('.step-position'), 'Step 2 of 8 in sample 1 of 4 (data row 3)');
+    assert.equal(await v.page.$$eval('.step-trail li', (l) => l.length), 1, 'the trail shows this sample');
+    // Back crosses the boundary into the previous batch's update.
+    await v.page.keyboard.press('ArrowLeft');
+    assert.equal(await v.page.getAttribute('.stepper', 'data-kind'), 'update');
+    assert.equal(
+      await v.page.textContent('.step-position'),
+      'Step 12 of 12 in sample 1 of 1, after the loop',
+    );
+    await v.page.keyboard.press('ArrowRight');
     await v.page.keyboard.press('Shift+ArrowRight');
     await v.page.keyboard.press('Control+Shift+ArrowRight');
     assert.deepEqual(

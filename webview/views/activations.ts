@@ -1,20 +1,30 @@
 /**
  * Activation panel: g and g' of each layer's activation (lecture: sigmoid, tanh, ReLU), with the inspected sample's
- * z^(j) values marked on the curve, and the saturated region (g'(z) below 10 % of its peak: the gradient vanishes,
- * so δ^(j) = … .* g'(z^(j)) becomes tiny) shaded. The formulas are rendered with KaTeX, e.g. g'(z) = g(z)(1 − g(z)).
+ * z^(j) values marked on the curve, and, where g' scales δ (hidden layers; outputs under the squared error), the
+ * saturated region (g'(z) below 10 % of its peak: δ^(j) = … .* g'(z^(j)) becomes tiny) shaded. A softmax output is
+ * drawn as its output vector and Jacobian (softmaxPanel.ts). The sentences follow the loss in use (activationNotes.ts).
+ * The formulas are rendered with KaTeX, e.g. g'(z) = g(z)(1 − g(z)).
  */
 import katex from 'katex';
 import type { Frame } from '../../src/protocol';
 import type { Palette } from '../colors';
-import { sup, TEX_G } from '../notation';
+import { TEX_G } from '../notation';
+import { activationNote, saturationSlows } from './activationNotes';
+import { drawSoftmaxBars, JACOBIAN_MAX_K, jacobianTable } from './softmaxPanel';
 import { el, sizeCanvas } from './shared';
+
+/** What the panel needs to know besides g: the loss (for δ^(L)) and the class names of the outputs. */
+export interface ActivationsContext {
+  loss: string;
+  classNames: string[] | null;
+}
 
 const W = 300;
 const H = 150;
 const PAD = { l: 30, r: 8, t: 8, b: 22 };
 const SATURATION = 0.1;
 
-/** g and g' of an activation at z (softmax is shown per unit as a sigmoid-like curve through the points). */
+/** g and g' of an element-wise activation at z (softmax has its own panel: softmaxPanel.ts). */
 export function gAndPrime(name: string, z: number): [number, number] {
   switch (name) {
     case 'tanh': {
@@ -37,6 +47,8 @@ interface Panel {
   canvas: HTMLCanvasElement;
   formula: HTMLElement;
   note: HTMLElement;
+  /** The softmax panel's Jacobian table, or null. */
+  extra: HTMLElement;
   name: string;
 }
 
@@ -46,6 +58,9 @@ export class ActivationsView {
   private panels: Panel[] = [];
   private frame: Frame | null = null;
   private key = '';
+  /** L, the number of layers. */
+  private L = 0;
+  private context: ActivationsContext = { loss: 'cross-entropy', classNames: null };
   private dirty = true;
   visible = false;
 
@@ -59,10 +74,12 @@ export class ActivationsView {
     this.element.append(this.list);
   }
 
-  setTopology(activations: string[]): void {
-    const key = activations.join(',');
+  setTopology(activations: string[], context?: ActivationsContext): void {
+    if (context) this.context = context;
+    const key = `${activations.join(',')}|${this.context.loss}|${this.context.classNames?.join(',') ?? ''}`;
     if (key === this.key) return;
     this.key = key;
+    this.L = activations.length;
     this.list.replaceChildren();
     this.panels = [];
     for (let j = 2; j <= activations.length; j++) {
@@ -75,9 +92,10 @@ export class ActivationsView {
       const canvas = el('canvas');
       canvas.setAttribute('role', 'img');
       const note = el('p', 'note');
-      root.append(cap, formula, canvas, note);
+      const extra = el('div', 'activation-extra');
+      root.append(cap, formula, canvas, extra, note);
       this.list.append(root);
-      this.panels.push({ root, canvas, formula, note, name });
+      this.panels.push({ root, canvas, formula, note, extra, name });
     }
     this.dirty = true;
   }
@@ -98,13 +116,44 @@ export class ActivationsView {
     this.panels.forEach((p, k) => this.draw(p, k + 2));
   }
 
+  /** The class name (or k) of output k, for the softmax bars. */
+  private outputName(k: number): string {
+    return this.context.classNames?.[k] ?? String(k + 1);
+  }
+
+  private drawSoftmax(panel: Panel, layer: number): void {
+    const ctx = sizeCanvas(panel.canvas, W, H);
+    const ins = this.frame?.inspected ?? null;
+    const a = ins?.a[layer - 1] ?? null;
+    panel.extra.replaceChildren();
+    if (!a || !ins) {
+      ctx.clearRect(0, 0, W, H);
+      panel.note.textContent = 'The inspected sample’s output vector appears with the first frame.';
+    } else {
+      drawSoftmaxBars(ctx, this.palette, a, ins.y, (k) => this.outputName(k));
+      if (a.length <= JACOBIAN_MAX_K) panel.extra.append(jacobianTable(this.palette, a, layer));
+      panel.note.textContent = activationNote({
+        name: 'softmax',
+        layer,
+        L: this.L,
+        loss: this.context.loss,
+        saturated: 0,
+        units: a.length,
+      });
+    }
+    panel.root.dataset.saturated = '0';
+    panel.canvas.setAttribute('aria-label', `softmax outputs of layer ${layer}; ${panel.note.textContent}`);
+  }
+
   private draw(panel: Panel, layer: number): void {
+    if (panel.name === 'softmax') return this.drawSoftmax(panel, layer);
     const p = this.palette;
     const ctx = sizeCanvas(panel.canvas, W, H);
     ctx.clearRect(0, 0, W, H);
     const name = panel.name;
+    const L = this.L;
+    const shade = saturationSlows(name, layer, L, this.context.loss);
     const zs = this.frame?.inspected?.z[layer - 2] ?? null;
-    const as = this.frame?.inspected?.a[layer - 1] ?? null;
     let zMax = name === 'relu' || name === 'linear' ? 4 : 6;
     if (zs)
       for (let i = 0; i < zs.length; i++)
@@ -126,7 +175,7 @@ export class ActivationsView {
     const steps = 300;
     for (let s = 0; s < steps; s++) {
       const z = -zMax + (2 * zMax * (s + 0.5)) / steps;
-      if (name !== 'linear' && gAndPrime(name, z)[1] < SATURATION * peak)
+      if (shade && gAndPrime(name, z)[1] < SATURATION * peak)
         ctx.fillRect(X(z - zMax / steps), PAD.t, (pw / steps) * 1.02, ph);
     }
     ctx.globalAlpha = 1;
@@ -181,7 +230,7 @@ export class ActivationsView {
       for (let i = 0; i < zs.length; i++) {
         const z = zs[i];
         if (!Number.isFinite(z)) continue;
-        const [g, gp] = name === 'softmax' && as ? [as[i], as[i] * (1 - as[i])] : gAndPrime(name, z);
+        const [g, gp] = gAndPrime(name, z);
         if (gp < SATURATION * peak) saturated++;
         const x = X(Math.max(-zMax, Math.min(zMax, z)));
         ctx.fillStyle = p.fg;
@@ -198,10 +247,14 @@ export class ActivationsView {
         ctx.lineTo(x, PAD.t + ph + 2);
         ctx.stroke();
       }
-      panel.note.textContent =
-        name === 'linear'
-          ? `z${sup(`(${layer})`)} of the inspected sample marked; g'(z) = 1 never saturates.`
-          : `${saturated} of ${zs.length} unit${zs.length === 1 ? '' : 's'} saturated for this sample (g'(z) < 10 % of its peak, shaded): their δ is scaled down and they learn slowly.`;
+      panel.note.textContent = activationNote({
+        name,
+        layer,
+        L,
+        loss: this.context.loss,
+        saturated,
+        units: zs.length,
+      });
     } else {
       panel.note.textContent = 'The inspected sample’s z values appear with the first frame.';
     }

@@ -57,6 +57,7 @@ export function predictionOf(
     };
   };
   switch (r.kind) {
+    case 'zeroDelta': // Δ := 0 holds nothing to compute
     case 'input':
       return null;
     case 'forward':

@@ -9,7 +9,10 @@
  */
 import katex from 'katex';
 import type { StepRecord, WebviewCommand } from '../../src/protocol';
-import { fmt, sup, TEX_G, texMatrix, texRowVector, texVector } from '../notation';
+import { sup } from '../notation';
+import { stepEquations, type StepperContext } from './stepEquations';
+
+export type { StepperContext } from './stepEquations';
 import { el, emptyHighlight, type Highlight } from './shared';
 import type { StepIntent } from '../state';
 
@@ -17,203 +20,6 @@ export interface StepperCallbacks {
   onCursor(cursor: number): void;
   onCommand(command: WebviewCommand, intent: StepIntent): void;
   onToggle(open: boolean): void;
-}
-
-export interface StepperContext {
-  /** s_1..s_L */
-  sizes: number[];
-  /** g of each layer (index j-1), from the spec. */
-  activations: string[];
-  /** Θ^(l) of the current frame (rows), for records that do not carry it; index l-1. */
-  frameTheta: (l: number) => number[][] | null;
-}
-
-export interface StepEquations {
-  title: string;
-  general: string[];
-  numeric: string[];
-  notes: string[];
-}
-
-const DOT_STAR = '\\mathbin{.*}';
-
-/** The Θ^(l) used by record `k`: from a later gradient/update record of the same l, else an earlier update's result. */
-export function thetaFor(
-  records: StepRecord[],
-  k: number,
-  l: number,
-  ctx: StepperContext,
-): number[][] | null {
-  for (let q = k; q < records.length; q++) {
-    const r = records[q];
-    if (r.kind === 'gradient' && r.thetaLayer === l) return r.theta;
-    if (r.kind === 'update' && r.thetaLayer === l) return r.before;
-  }
-  for (let q = k - 1; q >= 0; q--) {
-    const r = records[q];
-    if (r.kind === 'update' && r.thetaLayer === l) return r.after;
-  }
-  return ctx.frameTheta(l);
-}
-
-/** The equation of a step in the lecture's notation, and with its numbers. */
-export function stepEquations(records: StepRecord[], k: number, ctx: StepperContext): StepEquations {
-  const r = records[k];
-  const L = ctx.sizes.length;
-  switch (r.kind) {
-    case 'input':
-      return {
-        title: `Input: sample ${r.sample + 1} enters layer 1`,
-        general: ['a^{(1)} = x \\quad (\\text{add } a_0^{(1)} = 1)'],
-        numeric: [`a^{(1)} = ${texVector(r.a)}`],
-        notes: ['The first entry is the bias unit a₀⁽¹⁾ = +1.'],
-      };
-    case 'forward': {
-      const j = r.layer;
-      const l = r.thetaLayer;
-      const th = thetaFor(records, k, l, ctx);
-      const last = j === L;
-      const g = TEX_G[r.activation]?.g;
-      const dropped = new Set(r.dropped);
-      const general = [
-        `z^{(${j})} = \\Theta^{(${l})} a^{(${l})}, \\qquad a^{(${j})} = g(z^{(${j})})` +
-          (last ? ` = h_\\Theta(x)` : ` \\quad (\\text{add } a_0^{(${j})} = 1)`),
-      ];
-      if (g) general.push(`${g} \\quad (\\text{${r.activation}})`);
-      const numeric = [
-        `z^{(${j})} = ${th ? texMatrix(th) : `\\Theta^{(${l})}`} ${texVector(r.aPrev)} = ${texVector(r.z)}`,
-        `a^{(${j})} = g\\left(${texVector(r.z)}\\right) = ${texVector(r.a, 8, (i) => !last && dropped.has(i))}`,
-      ];
-      const notes: string[] = [];
-      if (!last) notes.push(`The first entry of a${sup(`(${j})`)} is the bias unit a₀${sup(`(${j})`)} = +1.`);
-      if (r.dropped.length)
-        notes.push(
-          `Dropout: unit${r.dropped.length > 1 ? 's' : ''} ${r.dropped.join(', ')} of layer ${j} dropped in this step (a set to 0, shown grey).`,
-        );
-      return {
-        title: `Forward pass: layer ${l} → ${j}${last ? ' (output h_Θ(x))' : ''}`,
-        general,
-        numeric,
-        notes,
-      };
-    }
-    case 'outputDelta': {
-      const Ls = r.layer;
-      if (r.rule === 'a-y')
-        return {
-          title: `Output error δ${sup(`(${Ls})`)}`,
-          general: [`\\delta^{(${Ls})} = a^{(${Ls})} - y`],
-          numeric: [`\\delta^{(${Ls})} = ${texVector(r.a)} - ${texVector(r.y)} = ${texVector(r.delta)}`],
-          notes: ['With cross-entropy cost and sigmoid/softmax outputs, ∂J/∂z⁽ᴸ⁾ simplifies to a⁽ᴸ⁾ − y.'],
-        };
-      if (r.rule === 'mse' && r.gPrime)
-        return {
-          title: `Output error δ${sup(`(${Ls})`)} (squared error)`,
-          general: [`\\delta^{(${Ls})} = (a^{(${Ls})} - y) ${DOT_STAR} g'(z^{(${Ls})})`],
-          numeric: [
-            `\\delta^{(${Ls})} = \\left(${texVector(r.a)} - ${texVector(r.y)}\\right) ${DOT_STAR} ${texVector(r.gPrime)} = ${texVector(r.delta)}`,
-          ],
-          notes: ['For the squared-error cost the output error keeps the factor g′(z⁽ᴸ⁾).'],
-        };
-      return {
-        title: `Output error δ${sup(`(${Ls})`)}`,
-        general: [`\\delta^{(${Ls})} = \\dfrac{\\partial J}{\\partial z^{(${Ls})}}`],
-        numeric: [
-          r.gPrime
-            ? `\\delta^{(${Ls})} = \\dfrac{\\partial J}{\\partial a^{(${Ls})}} ${DOT_STAR} ${texVector(r.gPrime)} = ${texVector(r.delta)}`
-            : `\\delta^{(${Ls})} = ${texVector(r.delta)}`,
-        ],
-        notes: ['This cost/activation pair has no a − y shortcut; δ is the full derivative.'],
-      };
-    }
-    case 'hiddenDelta': {
-      const l = r.layer;
-      const t = r.thetaLayer;
-      const th = thetaFor(records, k, t, ctx);
-      const general = [
-        `\\delta^{(${l})} = (\\Theta^{(${t})})^T \\delta^{(${l + 1})} ${DOT_STAR} g'(z^{(${l})})`,
-      ];
-      const g = ctx.activations[l - 1];
-      if (g === 'sigmoid')
-        general.push(`g'(z^{(${l})}) = a^{(${l})} ${DOT_STAR} (1 - a^{(${l})}) \\quad (\\text{sigmoid})`);
-      else if (g === 'tanh') general.push(`g'(z^{(${l})}) = 1 - (a^{(${l})})^2 \\quad (\\text{tanh})`);
-      else if (g && TEX_G[g]) general.push(`${TEX_G[g].gPrime} \\quad (\\text{${g}})`);
-      const thT = th
-        ? texMatrix(
-            th.map((row) => row.slice(1)),
-            6,
-            6,
-            true,
-          )
-        : `(\\Theta^{(${t})})^T`;
-      return {
-        title: `Back-propagate the error to layer ${l}`,
-        general,
-        numeric: [
-          `(\\Theta^{(${t})})^T \\delta^{(${l + 1})} = ${thT} ${texVector(r.deltaNext)} = ${texVector(r.backprop)}`,
-          `\\delta^{(${l})} = ${texVector(r.backprop)} ${DOT_STAR} ${texVector(r.gPrime)} = ${texVector(r.delta)}`,
-        ],
-        notes: ['The bias row of (Θ)ᵀδ is dropped: the bias unit a₀ = 1 has no error to pass back.'],
-      };
-    }
-    case 'accumulate': {
-      const l = r.thetaLayer;
-      return {
-        title: `Accumulate Δ${sup(`(${l})`)} (sample ${r.sample + 1})`,
-        general: [
-          `\\Delta^{(${l})} := \\Delta^{(${l})} + \\delta^{(${l + 1})} (a^{(${l})})^T`,
-          `\\Delta^{(${l})}_{ij} := \\Delta^{(${l})}_{ij} + a^{(${l})}_j \\, \\delta^{(${l + 1})}_i`,
-        ],
-        numeric: [
-          `\\Delta^{(${l})} := \\Delta^{(${l})} + ${texVector(r.deltaNext)} ${texRowVector(r.a)} = ${texMatrix(r.Delta)}`,
-        ],
-        notes: ['Δ sums δ aᵀ over the samples of the batch; j = 0 is the bias column.'],
-      };
-    }
-    case 'gradient': {
-      const l = r.thetaLayer;
-      const notes = [`m = ${r.m} sample${r.m === 1 ? '' : 's'} in this batch, λ = ${fmt(r.lambda)}.`];
-      if (r.lambda !== 0)
-        notes.push(
-          'The slide prints “+ λΘ”, but the derivative of the regularization term (λ/2m) Σ Θ² is (λ/m) Θ: that is what is computed here (and D = ∂J/∂Θ holds).',
-        );
-      const thetaNoBias = r.theta.map((row) => row.map((v, c) => (c === 0 ? 0 : v)));
-      const reg = r.lambda !== 0 ? ` + \\dfrac{${fmt(r.lambda)}}{${r.m}} ${texMatrix(thetaNoBias)}` : '';
-      return {
-        title: `Gradient D${sup(`(${l})`)}`,
-        general: [
-          `D^{(${l})}_{ij} := \\dfrac{1}{m} \\Delta^{(${l})}_{ij} + \\dfrac{\\lambda}{m} \\Theta^{(${l})}_{ij} \\ \\text{ if } j \\neq 0, \\qquad D^{(${l})}_{ij} := \\dfrac{1}{m} \\Delta^{(${l})}_{ij} \\ \\text{ if } j = 0`,
-          `\\dfrac{\\partial}{\\partial \\Theta^{(${l})}_{ij}} J(\\Theta) = D^{(${l})}_{ij}`,
-        ],
-        numeric: [`D^{(${l})} = \\dfrac{1}{${r.m}} ${texMatrix(r.Delta)}${reg} = ${texMatrix(r.D)}`],
-        notes,
-      };
-    }
-    case 'update': {
-      const l = r.thetaLayer;
-      const gd = r.optimizer === 'gd';
-      return {
-        title: `Update Θ${sup(`(${l})`)}${gd ? '' : ` (${r.optimizer})`}`,
-        general: gd
-          ? [`\\Theta^{(${l})} := \\Theta^{(${l})} - \\alpha \\, D^{(${l})}`]
-          : [
-              `\\Theta^{(${l})} := \\Theta^{(${l})} - \\alpha \\cdot \\text{(${r.optimizer} step computed from } D^{(${l})})`,
-            ],
-        numeric: gd
-          ? [
-              `\\Theta^{(${l})} := ${texMatrix(r.before)} - ${fmt(r.alpha)} ${texMatrix(r.D)} = ${texMatrix(r.after)}`,
-            ]
-          : [
-              `\\Theta^{(${l})} := ${texMatrix(r.before)} \\xrightarrow{\\text{${r.optimizer}}, \\ \\alpha = ${fmt(r.alpha)}} ${texMatrix(r.after)}`,
-            ],
-        notes: gd
-          ? [`α = ${fmt(r.alpha)} is the learning rate.`]
-          : [
-              `The ${r.optimizer} optimizer scales the step per weight from D and its running averages; α = ${fmt(r.alpha)}.`,
-            ],
-      };
-    }
-  }
 }
 
 /** Units `${layer}:${unit}` of a layer, with its bias unit when it has one. */
@@ -230,6 +36,9 @@ export function stepHighlight(r: StepRecord, sizes: number[]): Highlight {
   const all = { rows: null, cols: null };
   const add = (keys: string[]): void => keys.forEach((k) => h.units.add(k));
   switch (r.kind) {
+    case 'zeroDelta':
+      r.shapes.forEach((_, l) => h.thetas.set(l + 1, all));
+      break;
     case 'input':
       add(unitsOf(sizes, 1, true));
       break;
@@ -265,6 +74,8 @@ export function stepHighlight(r: StepRecord, sizes: number[]): Highlight {
 /** A short label of a record for the trail of chips. */
 export function stepChip(r: StepRecord): string {
   switch (r.kind) {
+    case 'zeroDelta':
+      return 'Δ := 0';
     case 'input':
       return 'a⁽¹⁾ = x';
     case 'forward':
@@ -280,6 +91,31 @@ export function stepChip(r: StepRecord): string {
     case 'update':
       return `Θ${sup(`(${r.thetaLayer})`)} :=`;
   }
+}
+
+/** The records [start, end) of the group (sample i of a batch) that record `k` belongs to. */
+export function groupBounds(records: StepRecord[], k: number): [number, number] {
+  const p = records[k]?.pos;
+  if (!p) return [0, records.length];
+  const same = (q: number): boolean => records[q]?.pos?.batch === p.batch && records[q]?.pos?.i === p.i;
+  let start = k;
+  while (start > 0 && same(start - 1)) start--;
+  let end = k + 1;
+  while (end < records.length && same(end)) end++;
+  return [start, end];
+}
+
+/** "Step k of N in sample i of m", with the N of the slide's loop (not the records seen so far). */
+export function stepPositionText(records: StepRecord[], k: number): string {
+  const r = records[k];
+  if (!r) return 'No steps yet';
+  const row = 'sample' in r ? r.sample + 1 : null;
+  if (!r.pos) return `Step ${k + 1}${row !== null ? ` · sample ${row}` : ''}`;
+  const { i, m } = r.pos;
+  const after = r.kind === 'gradient' || r.kind === 'update' ? ', after the loop' : '';
+  const where = `in sample ${i} of ${m}${after}`;
+  const data = row !== null && row !== i ? ` (data row ${row})` : '';
+  return `Step ${r.pos.k} of ${r.pos.n} ${where}${data}`;
 }
 
 export class StepperView {
@@ -439,8 +275,7 @@ export class StepperView {
       this.notes.replaceChildren();
       return;
     }
-    const sample = 'sample' in r ? ` · sample ${r.sample + 1}` : '';
-    this.position.textContent = `Step ${this.cursor + 1} of ${this.records.length}${sample}`;
+    this.position.textContent = stepPositionText(this.records, this.cursor);
     const eq = stepEquations(this.records, this.cursor, this.ctx);
     this.title.textContent = eq.title;
     this.renderTex(this.general, eq.general);
@@ -461,12 +296,15 @@ export class StepperView {
     }
   }
 
+  /** The chips of the cursor's group: the current sample's steps (Back and the chips reach earlier samples). */
   private renderTrail(): void {
+    const [start, end] = groupBounds(this.records, this.cursor);
     this.trail.replaceChildren(
-      ...this.records.map((r, k) => {
+      ...this.records.slice(start, end).map((r, q) => {
+        const k = start + q;
         const li = el('li');
         const b = el('button', k === this.cursor ? 'chip current' : 'chip', stepChip(r));
-        b.setAttribute('aria-label', `Step ${k + 1}: ${stepChip(r)}`);
+        b.setAttribute('aria-label', `Step ${r.pos?.k ?? k + 1}: ${stepChip(r)}`);
         if (k === this.cursor) b.setAttribute('aria-current', 'step');
         b.addEventListener('click', () => this.callbacks.onCursor(k));
         li.appendChild(b);

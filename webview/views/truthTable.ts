@@ -1,10 +1,10 @@
 /**
- * Truth table for small logic datasets (m ≤ 16, binary inputs), as the slide's XNOR table:
- * x₁, x₂, the hidden activations a_i^(j), h_Θ(x) and y. x and y come from DatasetInfo; the activations of every
- * sample come from Frame.table (filled by the worker for m ≤ 16) — the view computes nothing itself.
+ * Truth table for small logic datasets (m ≤ 16, binary inputs), as the slides' AND, NOT and XNOR tables (columns,
+ * row order and digits: see truthTableModel.ts). x and y come from DatasetInfo; the activations of every sample from
+ * Frame.table (filled by the worker for m ≤ 16).
  */
 import type { DatasetInfo, Frame } from '../../src/protocol';
-import { fmt, sub, unitLabel } from '../notation';
+import { truthTableModel, type TableRow, type TruthTableModel } from './truthTableModel';
 import { el } from './shared';
 
 export const TABLE_MAX_SAMPLES = 16;
@@ -54,57 +54,55 @@ export class TruthTableView {
       this.note.textContent = 'The truth table needs a small dataset with binary inputs.';
       return;
     }
-    const L = this.sizes.length;
-    const K = d.targets[0]?.length ?? 1;
     const acts = this.frame?.table?.a ?? null;
-    const head = el('thead');
+    const model = truthTableModel({
+      inputs: d.inputs,
+      targets: d.targets,
+      sizes: this.sizes,
+      activations: acts,
+      theta1: this.frame?.theta[0] ?? null,
+      classNames: d.classNames,
+    });
     const hr = el('tr');
-    const th = (text: string, cls = ''): HTMLTableCellElement => {
-      const c = el('th', cls, text);
-      c.scope = 'col';
-      return c;
-    };
-    for (let i = 1; i <= d.n; i++) hr.append(th(unitLabel(1, i), 'col-x'));
-    for (let j = 2; j < L; j++)
-      for (let u = 1; u <= this.sizes[j - 1]; u++) hr.append(th(unitLabel(j, u), 'col-a'));
-    for (let k = 1; k <= K; k++) hr.append(th(K === 1 ? 'h_Θ(x)' : `h_Θ(x)${sub(k)}`, 'col-h'));
-    for (let k = 1; k <= K; k++) hr.append(th(K === 1 ? 'y' : `y${sub(k)}`, 'col-y'));
-    head.append(hr);
+    for (const c of model.columns) {
+      const th = el('th', `col-${c.kind}`, c.label);
+      th.scope = 'col';
+      th.title = c.title;
+      hr.append(th);
+    }
     const body = el('tbody');
     const inspected = this.frame?.inspected?.index ?? -1;
-    d.inputs.forEach((x, t) => {
-      const tr = el('tr');
-      tr.tabIndex = 0;
-      tr.dataset.sample = String(t);
-      if (t === inspected) tr.classList.add('inspected');
-      tr.setAttribute('aria-label', `Sample ${t + 1}; press Enter to inspect it`);
-      tr.addEventListener('click', () => this.callbacks.onInspect(t));
-      tr.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          this.callbacks.onInspect(t);
-        }
-      });
-      for (const v of x) tr.append(el('td', 'col-x', String(v)));
-      const a = acts?.[t];
-      for (let j = 2; j < L; j++)
-        for (let u = 1; u <= this.sizes[j - 1]; u++) tr.append(this.valueCell(a?.[j - 1]?.[u - 1], 'col-a'));
-      for (let k = 0; k < K; k++) tr.append(this.valueCell(a?.[L - 1]?.[k], 'col-h'));
-      for (const y of d.targets?.[t] ?? []) tr.append(el('td', 'col-y', String(y)));
-      body.append(tr);
-    });
+    for (const row of model.rows) body.append(this.row(row, model, row.sample === inspected));
+    const head = el('thead');
+    head.append(hr);
     this.table.replaceChildren(head, body);
     this.note.textContent = acts
-      ? 'Activations of every sample with the current weights, rounded to 2 decimals (hover a cell for the exact value). Click a row to inspect that sample.'
+      ? `Every sample with the current weights, to 5 significant digits, rows in the slides' order (x₁ varies fastest). Click a row to inspect that sample.`
       : 'Waiting for the activations of all samples (they arrive with the next frame).';
   }
 
-  private valueCell(v: number | undefined, cls: string): HTMLTableCellElement {
-    const td = el('td', cls, v === undefined ? '—' : v.toFixed(2));
-    if (v !== undefined) {
-      td.title = fmt(v, 6);
-      td.dataset.value = String(v);
-    }
-    return td;
+  private row(row: TableRow, model: TruthTableModel, inspected: boolean): HTMLTableRowElement {
+    const t = row.sample;
+    const tr = el('tr');
+    tr.tabIndex = 0;
+    tr.dataset.sample = String(t);
+    if (inspected) tr.classList.add('inspected');
+    tr.setAttribute('aria-label', `Sample ${t + 1}; press Enter to inspect it`);
+    tr.addEventListener('click', () => this.callbacks.onInspect(t));
+    tr.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        this.callbacks.onInspect(t);
+      }
+    });
+    row.cells.forEach((cell, k) => {
+      const td = el('td', `col-${model.columns[k].kind}`, cell.text);
+      if (cell.value !== null) {
+        td.dataset.value = String(cell.value);
+        td.title = `${model.columns[k].label} = ${cell.value}`;
+      }
+      tr.append(td);
+    });
+    return tr;
   }
 }

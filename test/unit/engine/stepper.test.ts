@@ -1,7 +1,7 @@
 /** The step-by-step mode: the slide's loop, record by record, sharing the trainer's state. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Random, Stepper, Trainer, costAndGradient, toRows } from '../../../src/engine';
+import { Random, Stepper, Trainer, costAndGradient, stepsInSample, toRows } from '../../../src/engine';
 import type { StepRecord } from '../../../src/engine';
 import { makeDataset, makeSpec } from './helpers';
 
@@ -15,13 +15,13 @@ function data(m: number, K: number, seed = 1) {
   return makeDataset(inputs, targets);
 }
 
-test('records follow the slide: input, forward per layer, δ^(L), δ^(L−1..2), Δ per Θ; then D and update per Θ', () => {
+test('records follow the slide: Δ := 0, then per sample input, forward per layer, δ^(L), δ^(L−1..2), Δ per Θ; then D and update per Θ', () => {
   const d = data(2, 2);
   const t = new Trainer(makeSpec({ sizes: [3, 4, 3, 2], hidden: 'tanh', output: 'softmax', seed: 3 }), d);
   const s = new Stepper(t);
   const first = s.step();
   assert.equal(first.restart, true);
-  assert.equal(first.records[0].kind, 'input');
+  assert.equal(first.records[0].kind, 'zeroDelta');
   const rest = s.stepBatch();
   const kinds = [...first.records, ...rest.records].map(
     (r) => `${r.kind}${'layer' in r ? r.layer : ''}${'thetaLayer' in r ? '/' + r.thetaLayer : ''}`,
@@ -39,6 +39,7 @@ test('records follow the slide: input, forward per layer, δ^(L), δ^(L−1..2),
     'accumulate/3',
   ];
   assert.deepEqual(kinds, [
+    'zeroDelta',
     ...sample,
     ...sample,
     'gradient/1',
@@ -57,7 +58,14 @@ test('records follow the slide: input, forward per layer, δ^(L), δ^(L−1..2),
     out.delta,
     out.a.map((v, k) => v - out.y[k]),
   );
-  const fwd = first.records[0] as Extract<StepRecord, { kind: 'input' }>;
+  const zero = first.records[0] as Extract<StepRecord, { kind: 'zeroDelta' }>;
+  assert.deepEqual(zero.shapes, [
+    [4, 4],
+    [3, 5],
+    [2, 4],
+  ]);
+  assert.equal(zero.m, 2);
+  const fwd = rest.records[0] as Extract<StepRecord, { kind: 'input' }>;
   assert.equal(fwd.a[0], 1);
   assert.equal(t.iteration, 1);
   assert.equal(t.epoch, 1);
@@ -136,7 +144,7 @@ test('stepSample stops at the end of a sample; stepping and training interleave 
   t.runBatch(); // the trainer moves on
   const again = s.step();
   assert.equal(again.restart, true);
-  assert.equal(again.records[0].kind, 'input');
+  assert.equal(again.records[0].kind, 'zeroDelta');
   assert.equal(t.iteration, 2);
 });
 
@@ -152,4 +160,41 @@ test('the forward records carry dropped units when dropout is on', () => {
   for (const u of f.dropped) assert.equal(f.a[u], 0);
   const h = r.records.find((x) => x.kind === 'hiddenDelta') as Extract<StepRecord, { kind: 'hiddenDelta' }>;
   for (const u of f.dropped) assert.equal(h.delta[u - 1], 0);
+});
+
+test('positions: "step k of N in sample i of m" with the real N from the first step on', () => {
+  for (const [sizes, m] of [
+    [[3, 2, 1], 4],
+    [[3, 4, 3, 2], 3],
+    [[3, 2], 1],
+  ] as const) {
+    const d = data(m, sizes[sizes.length - 1], 3);
+    const t = new Trainer(makeSpec({ sizes: [...sizes], seed: 2 }), d);
+    const s = new Stepper(t);
+    const records: StepRecord[] = [];
+    for (
+      let q = 0;
+      q < 400 && !records.some((r) => r.kind === 'update' && r.thetaLayer === sizes.length - 1);
+      q++
+    )
+      records.push(...s.step().records);
+    const L = sizes.length;
+    assert.ok(records.every((r) => r.pos && r.pos.m === m && r.pos.batch === 1));
+    for (let i = 1; i <= m; i++) {
+      const group = records.filter((r) => r.pos!.i === i);
+      // N is known from the group's first step: every record of the group carries the same N, and k runs 1..N.
+      assert.equal(group.length, stepsInSample(i, m, L), `sample ${i} of ${m}, L = ${L}`);
+      assert.deepEqual(
+        group.map((r) => r.pos!.k),
+        group.map((_, q) => q + 1),
+      );
+      assert.ok(group.every((r) => r.pos!.n === group.length));
+    }
+    assert.equal(records[0].kind, 'zeroDelta');
+    assert.equal(records[0].pos!.i, 1);
+    assert.equal(records.at(-1)!.pos!.i, m, 'D and the update count in the last sample');
+    assert.equal(stepsInSample(1, 1, L), 1 + 3 * L - 2 + 2 * (L - 1));
+    // The next batch is numbered 2.
+    assert.equal(s.step().records[0].pos!.batch, 2);
+  }
 });

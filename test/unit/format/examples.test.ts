@@ -9,7 +9,19 @@ const examples = join(root, 'examples');
 const files = readdirSync(examples).filter((f) => f.endsWith('.nn.json'));
 
 test('the lecture examples are all there', () => {
-  for (const name of ['and', 'not', 'xnor', 'xor', 'four-class', 'digits', 'circle', 'spiral']) {
+  for (const name of [
+    'and',
+    'not',
+    'xnor',
+    'xor',
+    'four-class',
+    'four-class-softmax',
+    'digits',
+    'dropout',
+    'early-stopping',
+    'circle',
+    'spiral',
+  ]) {
     assert.ok(files.includes(`${name}.nn.json`), name);
   }
 });
@@ -43,4 +55,38 @@ test("the slides' weights are in and, not and xnor", () => {
     ],
     [[-10, 20, 20]],
   ]);
+});
+
+test("the slides' multiclass network: four sigmoid outputs (one vs. all), and digits likewise; the softmax twin", () => {
+  const spec = (f: string) => {
+    const r = parseNetwork(readFileSync(join(examples, f), 'utf8'));
+    assert.ok(r.ok, f);
+    return r.ok ? r.spec : null;
+  };
+  const out = (f: string) => spec(f)?.layers.at(-1);
+  assert.deepEqual(out('four-class.nn.json'), { units: 4, activation: 'sigmoid', dropout: 0 });
+  assert.equal(spec('four-class.nn.json')?.loss, 'cross-entropy');
+  assert.deepEqual(out('digits.nn.json'), { units: 10, activation: 'sigmoid', dropout: 0 });
+  assert.deepEqual(out('four-class-softmax.nn.json'), { units: 4, activation: 'softmax', dropout: 0 });
+  assert.match(spec('four-class-softmax.nn.json')?.description ?? '', /add up to 1/);
+  // The logic examples list their rows in the slides' order: 00, 10, 01, 11.
+  for (const f of ['and.nn.json', 'xnor.nn.json']) {
+    const d = spec(f)?.data;
+    assert.ok(d && d.kind === 'inline');
+    if (d?.kind === 'inline')
+      assert.deepEqual(
+        d.inputs,
+        [
+          [0, 0],
+          [1, 0],
+          [0, 1],
+          [1, 1],
+        ],
+        f,
+      );
+  }
+  // Dropout and early stopping, each with a validation split to watch.
+  assert.ok(spec('dropout.nn.json')?.layers.some((l) => l.dropout > 0));
+  assert.ok(spec('early-stopping.nn.json')?.training.earlyStopping);
+  assert.ok((spec('early-stopping.nn.json')?.training.validationSplit ?? 0) > 0);
 });
