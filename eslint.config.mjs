@@ -48,6 +48,59 @@ export default tseslint.config(
     },
   },
   {
+    // Code in both extension bundles (desktop and web) uses no Node built-ins: only the platform's Node side, the
+    // Node entries, the CLI and the disk reader for Node programs do.
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/cli/**',
+      'src/fuzz/**',
+      'src/format/nodeFiles.ts',
+      'src/host/platform/node.ts',
+      'src/host/extension.node.ts',
+      'src/worker/worker.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'path',
+                'os',
+                'crypto',
+                'worker_threads',
+                'child_process',
+                'util',
+              ],
+              message:
+                'Shared by the desktop and the web bundles: no Node built-ins (see src/host/platform).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'process',
+          'Buffer',
+          '__dirname',
+          '__filename',
+          'require',
+          'setImmediate',
+          'clearImmediate',
+          'global',
+        ].map((name) => ({
+          name,
+          message: 'Not in a browser: shared code must run in the web extension host too.',
+        })),
+      ],
+    },
+  },
+  {
     // The webview shares nothing with the host but the protocol types.
     files: ['webview/**/*.ts'],
     rules: {

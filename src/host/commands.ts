@@ -228,14 +228,12 @@ async function newNetwork(
     if (!pick) return undefined;
     template = pick.template;
   }
-  const folder =
-    arg instanceof vscode.Uri
-      ? arg
-      : (vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()));
-  let target = vscode.Uri.joinPath(folder, `${template.id}.nn.json`);
-  for (let i = 2; await exists(target); i++)
+  const folder = arg instanceof vscode.Uri ? arg : vscode.workspace.workspaceFolders?.[0]?.uri;
+  let target = vscode.Uri.joinPath(folder ?? vscode.Uri.file('/'), `${template.id}.nn.json`);
+  for (let i = 2; folder && (await exists(target)); i++)
     target = vscode.Uri.joinPath(folder, `${template.id}-${i}.nn.json`);
-  if (templateArg === undefined) {
+  // Without a folder to write into, the user picks the place.
+  if (templateArg === undefined || !folder) {
     const chosen = await vscode.window.showSaveDialog({
       defaultUri: target,
       filters: { 'Neural network': ['nn.json'] },

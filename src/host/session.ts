@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import { Worker } from 'node:worker_threads';
-import * as path from 'node:path';
 import type {
   DatasetInfo,
   Frame,
@@ -20,6 +18,9 @@ import type {
   ToWorker,
 } from '../protocol';
 import { emptyHistory, mergeHistory, historySlice } from '../history';
+import { readDataFiles } from './dataFiles';
+import type { Platform } from './platform/types';
+import { WorkerClient } from './workerClient';
 
 /** A view (webview panel) attached to a session; the session streams to it with latest-wins backpressure. */
 export interface SessionView {
@@ -35,6 +36,7 @@ export interface SessionView {
 
 export interface SessionOptions {
   extensionUri: vscode.Uri;
+  platform: Platform;
   log: vscode.LogOutputChannel;
   frameRate: () => number;
   inspected: () => number;
@@ -45,12 +47,6 @@ export interface SessionOptions {
 }
 
 const WORKER_STALL_MS = 30_000;
-
-/** Worker threads started and not yet exited, across all sessions (the fault tests count them). */
-let liveWorkers = 0;
-export function liveWorkerCount(): number {
-  return liveWorkers;
-}
 
 /**
  * One training session per open network: owns the worker thread, the training state streamed from it (latest frame,
@@ -78,7 +74,7 @@ export class TrainingSession implements vscode.Disposable {
   everShown = false;
   readonly views = new Set<SessionView>();
 
-  private worker: Worker | null = null;
+  private worker: WorkerClient | null = null;
   private readonly changed = new vscode.EventEmitter<TrainingSession>();
   readonly onDidChange = this.changed.event;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
@@ -87,8 +83,6 @@ export class TrainingSession implements vscode.Disposable {
   private readonly pendingRequests = new Map<number, (weights: number[][][]) => void>();
   private readonly gradientCheckWaiters: ((r: GradientCheckResult) => void)[] = [];
   private nextRequestId = 1;
-  private lastWorkerMessage = Date.now();
-  private stallTimer: NodeJS.Timeout | undefined;
   /** Run again after a reload (document edited while running). */
   private resumeAfterLoad = false;
   private disposed = false;
@@ -117,7 +111,7 @@ export class TrainingSession implements vscode.Disposable {
   }
 
   get label(): string {
-    return this.spec.name || path.basename(this.uri.fsPath);
+    return this.spec.name || this.uri.path.split('/').pop() || this.uri.toString(true);
   }
 
   get isRunning(): boolean {
@@ -132,56 +126,38 @@ export class TrainingSession implements vscode.Disposable {
   // ------------------------------------------------------------------ worker life cycle
 
   private startWorker(): void {
-    const script = vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'worker.js').fsPath;
-    const worker = new Worker(script, {
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb(), stackSizeMb: 8 },
-      stdout: false,
-      stderr: false,
+    const worker: WorkerClient = new WorkerClient({
+      platform: this.options.platform,
+      limits: { maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb() },
+      stallMs: WORKER_STALL_MS,
+      expectsMessages: () => this.state === 'running' || this.state === 'loading',
+      // Every handler checks that this worker is still the session's: a replaced or killed one is ignored.
+      onMessage: (m) => {
+        if (this.worker === worker) this.onWorkerMessage(m);
+      },
+      onGone: (reason) => {
+        if (this.worker === worker) this.onWorkerGone(reason);
+      },
     });
     this.worker = worker;
-    liveWorkers++;
-    worker.once('exit', () => liveWorkers--);
-    this.lastWorkerMessage = Date.now();
-    // Every handler checks that this worker is still the session's: a replaced or killed one is ignored.
-    worker.on('message', (m: FromWorker) => {
-      if (this.worker === worker) this.onWorkerMessage(m);
-    });
-    worker.on('error', (err: Error) => {
-      if (this.worker === worker) this.onWorkerGone(describeWorkerError(err));
-    });
-    worker.on('exit', (code) => {
-      if (this.worker === worker)
-        this.onWorkerGone(`The training worker stopped unexpectedly (exit code ${code}).`);
-    });
     this.setState('loading', null);
-    this.load();
-    this.stallTimer = setInterval(() => this.checkStall(), 5_000);
+    this.load(worker);
   }
 
-  private load(): void {
-    this.post({
-      type: 'load',
-      spec: this.spec,
-      baseDir: path.dirname(this.uri.fsPath),
-      mnistDir: vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'mnist').fsPath,
-      frameRate: this.options.frameRate(),
-      inspected: this.options.inspected(),
-      boundaryResolution: this.options.boundaryResolution(),
-    });
-  }
-
-  private checkStall(): void {
-    if (this.state !== 'running' && this.state !== 'loading') return;
-    if (Date.now() - this.lastWorkerMessage > WORKER_STALL_MS) {
-      this.options.log.error(
-        `${this.label}: the worker has not answered for ${WORKER_STALL_MS / 1000} s; stopping it.`,
-      );
-      this.killWorker();
-      this.setState(
-        'crashed',
-        `The training worker stopped answering for ${WORKER_STALL_MS / 1000} s and was stopped. Restart it with "Neural Network: Restart Training Worker".`,
-      );
-    }
+  /** Loads the spec into the worker, with the data files it names read through vscode.workspace.fs. */
+  private load(worker: WorkerClient): void {
+    const { spec, uri } = this;
+    const message = readDataFiles(spec, uri, this.options.extensionUri, this.options.platform).then(
+      (files): ToWorker => ({
+        type: 'load',
+        spec,
+        files,
+        frameRate: this.options.frameRate(),
+        inspected: this.options.inspected(),
+        boundaryResolution: this.options.boundaryResolution(),
+      }),
+    );
+    worker.post(message);
   }
 
   private onWorkerGone(message: string): void {
@@ -197,9 +173,7 @@ export class TrainingSession implements vscode.Disposable {
   private killWorker(): void {
     const w = this.worker;
     this.worker = null;
-    if (this.stallTimer) clearInterval(this.stallTimer);
-    this.stallTimer = undefined;
-    if (w) void w.terminate();
+    w?.terminate();
   }
 
   /** Start a fresh worker from the session's spec (after a crash, or on request). */
@@ -234,13 +208,12 @@ export class TrainingSession implements vscode.Disposable {
   }
 
   private post(message: ToWorker): void {
-    this.worker?.postMessage(message);
+    this.worker?.post(message);
   }
 
   // ------------------------------------------------------------------ messages from the worker
 
   private onWorkerMessage(m: FromWorker): void {
-    this.lastWorkerMessage = Date.now();
     switch (m.type) {
       case 'ready':
         {
@@ -502,7 +475,7 @@ export class TrainingSession implements vscode.Disposable {
     return new Promise((resolve, reject) => {
       this.gradientCheckWaiters.push(resolve);
       this.post({ type: 'gradientCheck' });
-      setTimeout(() => reject(new Error('The gradient check did not finish within 120 s.')), 120_000).unref();
+      setTimeout(() => reject(new Error('The gradient check did not finish within 120 s.')), 120_000);
     });
   }
 
@@ -517,7 +490,7 @@ export class TrainingSession implements vscode.Disposable {
       setTimeout(() => {
         if (this.pendingRequests.delete(requestId))
           reject(new Error('The training worker did not send its weights.'));
-      }, 10_000).unref();
+      }, 10_000);
     });
   }
 
@@ -562,8 +535,7 @@ export class TrainingSession implements vscode.Disposable {
 
   /** Test hook: kill the worker as a crash would. */
   simulateCrash(): void {
-    const w = this.worker;
-    if (w) void w.terminate();
+    this.worker?.simulateCrash();
   }
 
   dispose(): void {
@@ -585,11 +557,4 @@ export function hyperOf(spec: NetworkSpec): Hyper {
     batchSize: spec.training.batchSize,
     optimizer: spec.training.optimizer.name,
   };
-}
-
-function describeWorkerError(err: Error): string {
-  const code = (err as Error & { code?: string }).code;
-  if (code === 'ERR_WORKER_OUT_OF_MEMORY')
-    return 'The training worker ran out of memory (its resourceLimits were exceeded). Use a smaller network or fewer samples, or raise "nnViz.worker.maxOldGenerationSizeMb".';
-  return `The training worker failed: ${err.message}`;
 }

@@ -8,7 +8,7 @@ import {
   type Evaluation,
   type Matrix,
 } from '../engine';
-import { loadDataset, DatasetError } from '../format';
+import { loadDataset, DatasetError, dataFilesFromBytes } from '../format';
 import type { Dataset, NetworkSpec } from '../format/types';
 import type { Boundary, Frame, FromWorker, History, SessionState, ToWorker } from '../protocol';
 import { emptyHistory } from '../history';
@@ -16,6 +16,7 @@ import { inputGrid } from './grid';
 import { ThetaTrail } from '../engine/surface';
 import { SurfaceJob } from './surface';
 import { RaceRunner } from './race';
+import { nextTurn, type Turn } from './immediate';
 
 type Send = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 type Load = Extract<ToWorker, { type: 'load' }>;
@@ -41,7 +42,7 @@ export class TrainingRun {
   private frameRate: number;
   private inspected: number;
   private readonly boundaryResolution: number;
-  private timer: NodeJS.Immediate | null = null;
+  private timer: Turn | null = null;
   private pending: History = emptyHistory();
   private historySent = 0;
   private samplesSinceMark = 0;
@@ -78,7 +79,7 @@ export class TrainingRun {
   static load(load: Load, send: Send): TrainingRun | null {
     let dataset: Dataset;
     try {
-      dataset = loadDataset(load.spec, { baseDir: load.baseDir, mnistDir: load.mnistDir });
+      dataset = loadDataset(load.spec, dataFilesFromBytes(load.files));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const pointer = err instanceof DatasetError ? err.pointer : '/data';
@@ -230,11 +231,11 @@ export class TrainingRun {
   }
 
   private schedule(): void {
-    if (this.timer === null) this.timer = setImmediate(() => this.tick());
+    if (this.timer === null) this.timer = nextTurn(() => this.tick());
   }
 
   private stop(): void {
-    if (this.timer !== null) clearImmediate(this.timer);
+    this.timer?.cancel();
     this.timer = null;
   }
 
