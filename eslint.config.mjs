@@ -122,6 +122,38 @@ export default tseslint.config(
     },
   },
   {
+    // Code in both extension bundles (desktop and web) uses no Node built-ins: only the platform's Node side, the
+    // Node entries and the disk reader for Node programs do (and the CLI, which is Node only).
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/cli/**',
+      'src/format/nodeFiles.ts',
+      'src/host/platform/node.ts',
+      'src/host/extension.node.ts',
+      'src/worker/worker.ts',
+    ],
+    rules: {
+      'import-x/no-nodejs-modules': 'error',
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'process',
+          'Buffer',
+          '__dirname',
+          '__filename',
+          'require',
+          'setImmediate',
+          'clearImmediate',
+          'global',
+        ].map((name) => ({
+          name,
+          message:
+            'Not in a browser: shared code must run in the web extension host too (see src/host/platform).',
+        })),
+      ],
+    },
+  },
+  {
     // The webview shares nothing with the host but the protocol types.
     files: ['webview/**/*.ts'],
     rules: {

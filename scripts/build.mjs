@@ -1,4 +1,5 @@
-// One esbuild configuration for every bundle: the extension host, the training worker, the webview and the CLI.
+// One esbuild configuration for every bundle: the extension host and the training worker twice (Node for desktop VS
+// Code and code-server; browser for vscode.dev and github.dev), the webview and the CLI.
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync, chmodSync, readdirSync } from 'node:fs';
@@ -24,7 +25,7 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: ['src/host/extension.ts'],
+    entryPoints: ['src/host/extension.node.ts'],
     outfile: 'dist/extension.js',
     platform: 'node',
     format: 'cjs',
@@ -38,6 +39,24 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+  },
+  // The web extension (package.json "browser"): no Node built-ins; esbuild fails on any import of one.
+  {
+    ...common,
+    entryPoints: ['src/host/extension.web.ts'],
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/worker/worker.web.ts'],
+    outfile: 'dist/web/worker.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
   },
   {
     ...common,

@@ -1,6 +1,6 @@
 // `npm test`: every check, in order, with a summary table and a closing line "N passed, N failed".
 //
-// Usage: node scripts/test.mjs [--only prereqs,lint,typecheck,build,unit,webview,vscode,e2e]
+// Usage: node scripts/test.mjs [--only prereqs,lint,typecheck,build,unit,webview,vscode,e2e,web]
 //
 // Suites that report test counts (unit, webview, vscode, e2e) add their counts to the closing line; the other steps
 // (prereqs, lint, typecheck, build) count as one check each. Every step runs even after a failure, except that a suite
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SUITES = ['prereqs', 'lint', 'typecheck', 'build', 'unit', 'webview', 'vscode', 'e2e'];
+const SUITES = ['prereqs', 'lint', 'typecheck', 'build', 'unit', 'webview', 'vscode', 'e2e', 'web'];
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 const { values: opts } = parseArgs({ options: { only: { type: 'string' } } });
@@ -24,7 +24,7 @@ if (unknown.length) {
   process.exit(2);
 }
 // The code-server suites need the prerequisites checked first.
-if ((selected.includes('vscode') || selected.includes('e2e')) && !selected.includes('prereqs'))
+if (['vscode', 'e2e', 'web'].some((s) => selected.includes(s)) && !selected.includes('prereqs'))
   selected.unshift('prereqs');
 
 /** Runs a command with its output shown live and kept for parsing. Resolves with { code, output }. */
@@ -144,7 +144,8 @@ const npmScript = {
 };
 npmScript.vscode = 'test:vscode';
 npmScript.e2e = 'test:e2e';
-const needs = { vscode: ['prereqs', 'build'], e2e: ['prereqs', 'build'] };
+npmScript.web = 'test:web';
+const needs = { vscode: ['prereqs', 'build'], e2e: ['prereqs', 'build'], web: ['prereqs', 'build'] };
 
 const rows = [];
 const status = new Map();
@@ -161,7 +162,7 @@ for (const suite of SUITES.filter((s) => selected.includes(s))) {
     if (row.why) console.log(`[test] prereqs: ${row.why}`);
   } else {
     const { code, output } = await runLive(NPM, ['run', '--silent', npmScript[suite]]);
-    const counts = ['unit', 'webview', 'vscode', 'e2e'].includes(suite) ? parseCounts(output) : null;
+    const counts = ['unit', 'webview', 'vscode', 'e2e', 'web'].includes(suite) ? parseCounts(output) : null;
     row = { suite, ok: code === 0, counts };
     if (code !== 0) row.why = `npm run ${npmScript[suite]} exited with ${code}`;
     if (counts && counts.failed === 0 && code !== 0) row.why += ' although no test failed';

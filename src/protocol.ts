@@ -6,6 +6,7 @@
  * everything shown to the user is converted to the lecture's 1-based notation.
  */
 import type { NetworkSpec, SpecError } from './format/types';
+import type { DataFileBytes } from './format/dataset';
 import type { StepRecord } from './engine/steps';
 import type { Hyper as TrainerHyper, TrainerHistory } from './engine/trainer';
 import type { SurfaceAxes, WeightRef } from './engine/surface';
@@ -206,10 +207,8 @@ export type ToWorker =
   | {
       type: 'load';
       spec: NetworkSpec;
-      /** The .nn.json's folder, to resolve CSV paths. */
-      baseDir: string;
-      /** Folder holding the MNIST digits (dist/mnist). */
-      mnistDir: string;
+      /** The data files the spec names (a CSV, the MNIST digits), read by the host through vscode.workspace.fs. */
+      files: DataFileBytes;
       frameRate: number;
       /** Row of the inspected sample, 0-based in file order. */
       inspected: number;

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { mnistDir } from './training.mjs';
-import { root } from './bundle.mjs';
+import { loadEngine, root } from './bundle.mjs';
 
 /**
  * Starts a worker on `spec` at `frameRate` and resolves once it is training. `onFrame(frame, receivedAt)` is called
@@ -38,8 +38,7 @@ export async function startWorker(workerFile, spec, frameRate, onFrame = () => {
   worker.postMessage({
     type: 'load',
     spec,
-    baseDir: root,
-    mnistDir,
+    files: (await loadEngine()).readDataFileBytes(spec, root, mnistDir),
     frameRate,
     inspected: 0,
     boundaryResolution: 40,

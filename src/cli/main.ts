@@ -25,6 +25,7 @@ import {
   type NetworkSpec,
   type SpecError,
 } from '../format';
+import { nodeDataFiles } from '../format/nodeFiles';
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args';
 import { runExport } from './export';
 import { runImport } from './import';
@@ -87,10 +88,13 @@ function load(args: CliArgs, io: CliIO): Loaded {
 
 function dataset(loaded: Loaded, args: CliArgs, io: CliIO): Dataset {
   try {
-    return loadDataset(loaded.spec, {
-      baseDir: dirname(loaded.path),
-      mnistDir: args.mnistDir ? resolve(io.cwd ?? process.cwd(), args.mnistDir) : undefined,
-    });
+    return loadDataset(
+      loaded.spec,
+      nodeDataFiles(
+        dirname(loaded.path),
+        args.mnistDir ? resolve(io.cwd ?? process.cwd(), args.mnistDir) : undefined,
+      ),
+    );
   } catch (e) {
     if (e instanceof DatasetError) {
       io.stderr(formatProblem(args.file, e.toSpecError(loaded.text)) + '\n');

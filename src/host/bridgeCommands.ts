@@ -10,10 +10,12 @@
 import * as vscode from 'vscode';
 import { exportOnnx, exportPytorch, importOnnx, importedDocument, OnnxImportError } from '../bridge';
 import { Random, createNetwork } from '../engine';
-import { DatasetError, loadDataset } from '../format/dataset';
+import { DatasetError, dataFilesFromBytes, loadDataset } from '../format/dataset';
 import { parseNetwork } from '../format/parse';
 import type { NetworkSpec } from '../format/types';
 import type { Sessions } from './sessions';
+import { readDataFiles } from './dataFiles';
+import type { Platform } from './platform/types';
 
 export type BridgeResult = { written: vscode.Uri[] } | { error: string } | { cancelled: true };
 
@@ -73,22 +75,21 @@ async function source(sessions: Sessions, arg: unknown): Promise<vscode.TextDocu
   return sessions.activeDocument() ?? 'Export Network: open a .nn.json network file first.';
 }
 
-function files(
+async function files(
   doc: vscode.TextDocument,
   spec: NetworkSpec,
   format: Format,
   out: vscode.Uri,
   extensionUri: vscode.Uri,
+  platform: Platform,
 ) {
   if (format === 'onnx') {
     const t = spec.training;
     const net = createNetwork(spec.layers, spec.weights, t.init, Random.derive(t.seed, 'init'));
     return [{ uri: out, data: exportOnnx(net, spec.name) }];
   }
-  const dataset = loadDataset(spec, {
-    baseDir: vscode.Uri.joinPath(doc.uri, '..').fsPath,
-    mnistDir: vscode.Uri.joinPath(extensionUri, 'dist', 'mnist').fsPath,
-  });
+  const bytes = await readDataFiles(spec, doc.uri, extensionUri, platform);
+  const dataset = loadDataset(spec, dataFilesFromBytes(bytes));
   const result = exportPytorch(
     { spec, dataset, documentText: doc.getText(), sourceName: name(doc.uri) },
     name(out),
@@ -103,6 +104,7 @@ function files(
 export async function exportNetwork(
   sessions: Sessions,
   extensionUri: vscode.Uri,
+  platform: Platform,
   args: readonly unknown[],
 ): Promise<BridgeResult> {
   const doc = await source(sessions, args[0]);
@@ -121,7 +123,7 @@ export async function exportNetwork(
   if (!out) return { cancelled: true };
   let written: { uri: vscode.Uri; data: Uint8Array }[];
   try {
-    written = files(doc, parsed.spec, format, out, extensionUri);
+    written = await files(doc, parsed.spec, format, out, extensionUri, platform);
     for (const f of written) await vscode.workspace.fs.writeFile(f.uri, f.data);
   } catch (e) {
     const why = e instanceof DatasetError || e instanceof Error ? e.message : String(e);
@@ -170,10 +172,14 @@ export async function importModel(args: readonly unknown[]): Promise<BridgeResul
 }
 
 /** The two commands, for extension.ts. */
-export function registerBridgeCommands(sessions: Sessions, extensionUri: vscode.Uri): vscode.Disposable[] {
+export function registerBridgeCommands(
+  sessions: Sessions,
+  extensionUri: vscode.Uri,
+  platform: Platform,
+): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('nnViz.exportNetwork', (...args: unknown[]) =>
-      exportNetwork(sessions, extensionUri, args),
+      exportNetwork(sessions, extensionUri, platform, args),
     ),
     vscode.commands.registerCommand('nnViz.importOnnx', (...args: unknown[]) => importModel(args)),
   ];

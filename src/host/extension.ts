@@ -5,7 +5,7 @@ import { NetworkEditorProvider, VIEW_TYPE } from './editorProvider';
 import { StatusBar } from './statusBar';
 import { prompts, registerCommands, runWebviewCommand } from './commands';
 import { registerBridgeCommands } from './bridgeCommands';
-import { liveWorkerCount } from './session';
+import type { Platform } from './platform/types';
 import { hyperEdits, replaceText, setValues, unitsEdits } from './edits';
 import { DEFAULT_PACE, isPace, type FromWebview, type PaceChoice } from '../protocol';
 
@@ -19,12 +19,22 @@ export interface ExtensionApi {
   liveWorkerCount: () => number;
 }
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+/**
+ * Activation, the same on the desktop and on the web: the two entry points (extension.node.ts, extension.web.ts) differ
+ * only in the platform they pass (how training workers start, how file links are resolved).
+ */
+export function activateWith(
+  context: vscode.ExtensionContext,
+  makePlatform: (log: vscode.LogOutputChannel) => Platform,
+): ExtensionApi {
   const log = vscode.window.createOutputChannel('Neural Network', { log: true });
+  const platform = makePlatform(log);
+  void vscode.commands.executeCommand('setContext', 'nnViz.platform', platform.kind);
   const config = () => vscode.workspace.getConfiguration('nnViz');
   const documents = new NetworkDocuments();
   const sessions = new Sessions(documents, {
     extensionUri: context.extensionUri,
+    platform,
     log,
     frameRate: () => clamp(config().get<number>('frameRate', 30), 1, 60),
     inspected: () => inspectedRow(config().get<number>('inspectedSample', 1)),
@@ -64,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       supportsMultipleEditorsPerDocument: true,
     }),
     ...registerCommands({ extensionUri: context.extensionUri, sessions, log }),
-    ...registerBridgeCommands(sessions, context.extensionUri),
+    ...registerBridgeCommands(sessions, context.extensionUri, platform),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('nnViz.frameRate'))
         for (const s of sessions.all()) s.setFrameRate(clamp(config().get<number>('frameRate', 30), 1, 60));
@@ -75,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.onDidOpenTextDocument((doc) => maybeOpenVisualizer(doc)),
   );
   log.info('Neural Network Visualizer activated.');
-  return { documents, sessions, provider, log, prompts, liveWorkerCount };
+  return { documents, sessions, provider, log, prompts, liveWorkerCount: () => platform.liveWorkers() };
 }
 
 /** With "nnViz.openVisualizerAutomatically", show the visualizer beside every .nn.json opened in a text editor. */
@@ -110,7 +120,7 @@ async function exportPicture(message: Extract<FromWebview, { type: 'export' }>):
   if (!target) return;
   const bytes =
     message.format === 'png'
-      ? Buffer.from(message.data.slice('data:image/png;base64,'.length), 'base64')
+      ? Uint8Array.from(atob(message.data.slice('data:image/png;base64,'.length)), (c) => c.charCodeAt(0))
       : new TextEncoder().encode(message.data);
   await vscode.workspace.fs.writeFile(target, bytes);
   void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target)}.`);

@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import { Worker } from 'node:worker_threads';
-import * as path from 'node:path';
 import type {
   DatasetInfo,
   Frame,
@@ -23,12 +21,16 @@ import type {
 } from '../protocol';
 import { emptyHistory, mergeHistory } from '../history';
 import { FrameStreams, type SessionView } from './frameStreams';
-import { describeWorkerError, hyperOf, mergeRaceFrame } from './sessionHelpers';
+import { hyperOf, mergeRaceFrame } from './sessionHelpers';
+import { readDataFiles } from './dataFiles';
+import type { Platform } from './platform/types';
+import { WorkerClient } from './workerClient';
 
 export type { SessionView } from './frameStreams';
 
 export interface SessionOptions {
   extensionUri: vscode.Uri;
+  platform: Platform;
   log: vscode.LogOutputChannel;
   frameRate: () => number;
   /** Row of the inspected sample, 0-based (the setting nnViz.inspectedSample counts from 1). */
@@ -42,11 +44,6 @@ export interface SessionOptions {
 }
 
 const WORKER_STALL_MS = 30_000;
-/** Worker threads started and not yet exited, across all sessions (the fault tests count them). */
-let liveWorkers = 0;
-export function liveWorkerCount(): number {
-  return liveWorkers;
-}
 
 /**
  * One training session per open network: owns the worker thread, the training state streamed from it (latest frame,
@@ -78,7 +75,7 @@ export class TrainingSession implements vscode.Disposable {
   private sentPace: Pace | null = null;
   readonly views = new Set<SessionView>();
 
-  private worker: Worker | null = null;
+  private worker: WorkerClient | null = null;
   private readonly changed = new vscode.EventEmitter<TrainingSession>();
   readonly onDidChange = this.changed.event;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
@@ -87,8 +84,6 @@ export class TrainingSession implements vscode.Disposable {
   private readonly pendingRequests = new Map<number, (weights: number[][][]) => void>();
   private readonly gradientCheckWaiters: ((r: GradientCheckResult) => void)[] = [];
   private nextRequestId = 1;
-  private lastWorkerMessage = Date.now();
-  private stallTimer: NodeJS.Timeout | undefined;
   /** Run again after a reload (document edited while running). */
   private resumeAfterLoad = false;
   private disposed = false;
@@ -119,7 +114,7 @@ export class TrainingSession implements vscode.Disposable {
   }
 
   get label(): string {
-    return this.spec.name || path.basename(this.uri.fsPath);
+    return this.spec.name || this.uri.path.split('/').pop() || this.uri.toString(true);
   }
 
   /** The pace the session trains at: the view's choice, else the file's "training.speed", else the setting. */
@@ -142,57 +137,39 @@ export class TrainingSession implements vscode.Disposable {
   // ------------------------------------------------------------------ worker life cycle
 
   private startWorker(): void {
-    const script = vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'worker.js').fsPath;
-    const worker = new Worker(script, {
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb(), stackSizeMb: 8 },
-      stdout: false,
-      stderr: false,
+    const worker: WorkerClient = new WorkerClient({
+      platform: this.options.platform,
+      limits: { maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb() },
+      stallMs: WORKER_STALL_MS,
+      expectsMessages: () => this.state === 'running' || this.state === 'loading',
+      // Every handler checks that this worker is still the session's: a replaced or killed one is ignored.
+      onMessage: (m) => {
+        if (this.worker === worker) this.onWorkerMessage(m);
+      },
+      onGone: (reason) => {
+        if (this.worker === worker) this.onWorkerGone(reason);
+      },
     });
     this.worker = worker;
-    liveWorkers++;
-    worker.once('exit', () => liveWorkers--);
-    this.lastWorkerMessage = Date.now();
-    // Every handler checks that this worker is still the session's: a replaced or killed one is ignored.
-    worker.on('message', (m: FromWorker) => {
-      if (this.worker === worker) this.onWorkerMessage(m);
-    });
-    worker.on('error', (err: Error) => {
-      if (this.worker === worker) this.onWorkerGone(describeWorkerError(err));
-    });
-    worker.on('exit', (code) => {
-      if (this.worker === worker)
-        this.onWorkerGone(`The training worker stopped unexpectedly (exit code ${code}).`);
-    });
     this.setState('loading', null);
-    this.load();
-    this.stallTimer = setInterval(() => this.checkStall(), 5_000);
+    this.load(worker);
   }
 
-  private load(): void {
-    this.post({
-      type: 'load',
-      spec: this.spec,
-      baseDir: path.dirname(this.uri.fsPath),
-      mnistDir: vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'mnist').fsPath,
-      frameRate: this.options.frameRate(),
-      inspected: this.options.inspected(),
-      boundaryResolution: this.options.boundaryResolution(),
-      pace: (this.sentPace = this.pace.pace),
-    });
-  }
-
-  private checkStall(): void {
-    if (this.state !== 'running' && this.state !== 'loading') return;
-    if (Date.now() - this.lastWorkerMessage > WORKER_STALL_MS) {
-      this.options.log.error(
-        `${this.label}: the worker has not answered for ${WORKER_STALL_MS / 1000} s; stopping it.`,
-      );
-      this.killWorker();
-      this.setState(
-        'crashed',
-        `The training worker stopped answering for ${WORKER_STALL_MS / 1000} s and was stopped. Restart it with "Neural Network: Restart Training Worker".`,
-      );
-    }
+  /** Loads the spec into the worker, with the data files it names read through vscode.workspace.fs. */
+  private load(worker: WorkerClient): void {
+    const { spec, uri } = this;
+    const message = readDataFiles(spec, uri, this.options.extensionUri, this.options.platform).then(
+      (files): ToWorker => ({
+        type: 'load',
+        spec,
+        files,
+        frameRate: this.options.frameRate(),
+        inspected: this.options.inspected(),
+        boundaryResolution: this.options.boundaryResolution(),
+        pace: (this.sentPace = this.pace.pace),
+      }),
+    );
+    worker.post(message);
   }
 
   private onWorkerGone(message: string): void {
@@ -208,9 +185,7 @@ export class TrainingSession implements vscode.Disposable {
   private killWorker(): void {
     const w = this.worker;
     this.worker = null;
-    if (this.stallTimer) clearInterval(this.stallTimer);
-    this.stallTimer = undefined;
-    if (w) void w.terminate();
+    w?.terminate();
   }
 
   /** Start a fresh worker from the session's spec (after a crash, or on request). */
@@ -244,13 +219,12 @@ export class TrainingSession implements vscode.Disposable {
   }
 
   private post(message: ToWorker): void {
-    this.worker?.postMessage(message);
+    this.worker?.post(message);
   }
 
   // ------------------------------------------------------------------ messages from the worker
 
   private onWorkerMessage(m: FromWorker): void {
-    this.lastWorkerMessage = Date.now();
     switch (m.type) {
       case 'ready':
         {
@@ -486,7 +460,7 @@ export class TrainingSession implements vscode.Disposable {
     return new Promise((resolve, reject) => {
       this.gradientCheckWaiters.push(resolve);
       this.post({ type: 'gradientCheck' });
-      setTimeout(() => reject(new Error('The gradient check did not finish within 120 s.')), 120_000).unref();
+      setTimeout(() => reject(new Error('The gradient check did not finish within 120 s.')), 120_000);
     });
   }
 
@@ -501,7 +475,7 @@ export class TrainingSession implements vscode.Disposable {
       setTimeout(() => {
         if (this.pendingRequests.delete(requestId))
           reject(new Error('The training worker did not send its weights.'));
-      }, 10_000).unref();
+      }, 10_000);
     });
   }
 
@@ -546,8 +520,7 @@ export class TrainingSession implements vscode.Disposable {
 
   /** Test hook: kill the worker as a crash would. */
   simulateCrash(): void {
-    const w = this.worker;
-    if (w) void w.terminate();
+    this.worker?.simulateCrash();
   }
 
   dispose(): void {

@@ -33,10 +33,3 @@ export function hyperOf(spec: NetworkSpec): Hyper {
     optimizer: spec.training.optimizer.name,
   };
 }
-
-export function describeWorkerError(err: Error): string {
-  const code = (err as Error & { code?: string }).code;
-  if (code === 'ERR_WORKER_OUT_OF_MEMORY')
-    return 'The training worker ran out of memory (its resourceLimits were exceeded). Use a smaller network or fewer samples, or raise "nnViz.worker.maxOldGenerationSizeMb".';
-  return `The training worker failed: ${err.message}`;
-}

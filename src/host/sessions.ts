@@ -5,6 +5,7 @@ import { classifySpecChange } from '../specChange';
 import { locatePointer } from '../format/parse';
 import type { DocumentInfo, ToWebview } from '../protocol';
 import { toleranceSetting, worksheetFor } from './worksheet';
+import { readDataFiles } from './dataFiles';
 
 /**
  * All training sessions, one per open network (keyed by document URI), and the views attached to them.
@@ -174,7 +175,8 @@ export class Sessions implements vscode.Disposable {
         ? worksheetFor(
             doc,
             parsed.spec,
-            vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'mnist').fsPath,
+            () => readDataFiles(parsed.spec, doc.uri, this.options.extensionUri, this.options.platform),
+            () => this.onDocumentParsed(doc),
           )
         : null,
       exerciseTolerance: toleranceSetting(),

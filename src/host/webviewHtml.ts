@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { contentSecurityPolicy } from '../csp';
 
 /** The folders a visualizer webview may load from: the extension's bundles and media, nothing else. */
@@ -8,7 +7,7 @@ export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 }
 
 export function visualizerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));

@@ -3,16 +3,11 @@
  * file's Θ (or the seeded init), loss and λ, on all its samples. No vscode: the host calls it, unit tests too.
  */
 import { Random, answerQuestion, checkQuestion, createNetwork } from '../engine';
-import { DatasetError, loadDataset, type Dataset, type NetworkSpec } from '../format';
+import { DatasetError, loadDataset, type DataFiles, type Dataset, type NetworkSpec } from '../format';
 import type { WorksheetInfo, WorksheetItem } from '../protocol';
 
 /** The answers of every exercise; never throws (a problem is reported per item or for the whole sheet). */
-export function computeWorksheet(
-  spec: NetworkSpec,
-  baseDir: string,
-  mnistDir: string,
-  tolerance: number,
-): WorksheetInfo {
+export function computeWorksheet(spec: NetworkSpec, files: DataFiles, tolerance: number): WorksheetInfo {
   const exercises = spec.exercises ?? [];
   const lambda = spec.training.lambda;
   const base = { tolerance, lambda, seededInit: spec.weights === null };
@@ -24,7 +19,7 @@ export function computeWorksheet(
   });
   let data: Dataset;
   try {
-    data = loadDataset(spec, { baseDir, mnistDir });
+    data = loadDataset(spec, files);
   } catch (e) {
     const why = e instanceof DatasetError ? e.message : String(e);
     return unanswered(`the data could not be loaded, so there are no answers: ${why}`);

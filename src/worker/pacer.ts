@@ -6,6 +6,7 @@
  * machine) catches up by at most a fraction of a second instead of racing. Max pace (null) never waits.
  */
 import { updatesPerSecond, type Pace } from '../pace';
+import { nextTurn, type Turn } from './immediate';
 
 /** Time and timers for the worker's loop: the real ones in the worker, a fake one in the tests. */
 export interface Scheduler {
@@ -18,10 +19,11 @@ export interface Scheduler {
 
 export const realScheduler: Scheduler = {
   now: () => performance.now(),
-  after: (ms, fn) => (ms <= 0 ? { immediate: setImmediate(fn) } : { timeout: setTimeout(fn, ms) }),
+  // The next turn (after pending messages) for no wait; a timer otherwise. nextTurn works in a Web Worker too.
+  after: (ms, fn) => (ms <= 0 ? { turn: nextTurn(fn) } : { timeout: setTimeout(fn, ms) }),
   cancel: (handle) => {
-    const h = handle as { immediate?: NodeJS.Immediate; timeout?: NodeJS.Timeout };
-    if (h.immediate) clearImmediate(h.immediate);
+    const h = handle as { turn?: Turn; timeout?: ReturnType<typeof setTimeout> };
+    h.turn?.cancel();
     if (h.timeout) clearTimeout(h.timeout);
   },
 };

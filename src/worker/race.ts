@@ -1,6 +1,6 @@
 /**
  * A race in the worker: several Trainers of one network, time-sliced round-robin (a few batches each per turn, in
- * slices of a few milliseconds with setImmediate between slices, so commands and the session's own training go on).
+ * slices of a few milliseconds with a yield (nextTurn) between slices, so commands and the session's own training go on).
  * A run that diverges is marked and stops; the others go on. Cancelling stops all work at once.
  * Frames carry only the history points not sent yet, at most `frameRate` a second.
  */
@@ -9,6 +9,7 @@ import { LIMITS } from '../format';
 import type { Dataset, NetworkSpec, RaceSpec } from '../format/types';
 import type { FromWorker, RaceFrame, RaceRunFrame } from '../protocol';
 import { inputGrid } from './grid';
+import { nextTurn, type Turn } from './immediate';
 
 type Send = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
@@ -38,7 +39,7 @@ interface Run {
 
 export class RaceRunner {
   private readonly runs: Run[];
-  private timer: NodeJS.Immediate | null = null;
+  private timer: Turn | null = null;
   private lastFrameAt = 0;
   private state: RaceFrame['state'] = 'running';
   private turn = 0;
@@ -114,7 +115,7 @@ export class RaceRunner {
   }
 
   private schedule(): void {
-    if (this.timer === null && this.state === 'running') this.timer = setImmediate(() => this.tick());
+    if (this.timer === null && this.state === 'running') this.timer = nextTurn(() => this.tick());
   }
 
   private tick(): void {
@@ -149,7 +150,7 @@ export class RaceRunner {
 
   /** Stops every run at once. */
   cancel(): void {
-    if (this.timer !== null) clearImmediate(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     if (this.state !== 'running') return;
     this.state = 'cancelled';

@@ -8,7 +8,7 @@ import {
   type Evaluation,
   type Matrix,
 } from '../engine';
-import { loadDataset, DatasetError } from '../format';
+import { loadDataset, DatasetError, dataFilesFromBytes } from '../format';
 import type { Dataset, NetworkSpec } from '../format/types';
 import type { Boundary, Frame, FromWorker, History, SessionState, ToWorker } from '../protocol';
 import { emptyHistory } from '../history';
@@ -86,7 +86,7 @@ export class TrainingRun {
   static load(load: Load, send: Send, clock: Scheduler = realScheduler): TrainingRun | null {
     let dataset: Dataset;
     try {
-      dataset = loadDataset(load.spec, { baseDir: load.baseDir, mnistDir: load.mnistDir });
+      dataset = loadDataset(load.spec, dataFilesFromBytes(load.files));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const pointer = err instanceof DatasetError ? err.pointer : '/data';

@@ -1,5 +1,5 @@
 /**
- * A loss-surface slice computed in the worker: row by row with setImmediate between rows, so a cancel (or any other
+ * A loss-surface slice computed in the worker: row by row with a yield (nextTurn) between rows, so a cancel (or any other
  * command) is handled between two rows, and a progress message after each row (at most ~20 a second).
  */
 import {
@@ -13,6 +13,7 @@ import {
   type Trainer,
 } from '../engine';
 import type { FromWorker, SurfaceRequest, SurfaceResult } from '../protocol';
+import { nextTurn, type Turn } from './immediate';
 
 type Send = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
@@ -32,7 +33,7 @@ export function axisLabels(axes: SurfaceAxes): [string, string] {
 }
 
 export class SurfaceJob {
-  private timer: NodeJS.Immediate | null = null;
+  private timer: Turn | null = null;
   private cancelled = false;
   private lastProgress = 0;
 
@@ -131,7 +132,7 @@ export class SurfaceJob {
   }
 
   private next(k: number): void {
-    this.timer = setImmediate(() => {
+    this.timer = nextTurn(() => {
       this.timer = null;
       if (this.cancelled) return;
       const res = this.result.resolution;
@@ -156,7 +157,7 @@ export class SurfaceJob {
   cancel(): void {
     if (this.cancelled) return;
     this.cancelled = true;
-    if (this.timer !== null) clearImmediate(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     this.send({
       type: 'surfaceRefused',

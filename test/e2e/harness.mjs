@@ -46,7 +46,11 @@ export function parseStatus(text) {
  * Starts code-server with the repository's extension under development (no extensionTestsPath) and opens a fresh copy of
  * examples/ in headless Chromium. Resolves once the workbench shows the explorer.
  */
-export async function launchVSCode({ settings = {}, viewport = { width: 1400, height: 900 } } = {}) {
+export async function launchVSCode({
+  settings = {},
+  viewport = { width: 1400, height: 900 },
+  web = false,
+} = {}) {
   buildIfNeeded();
   const entry = ensureCodeServer();
   const sandbox = makeSandbox('nn-viz-e2e', { settings });
@@ -66,7 +70,7 @@ export async function launchVSCode({ settings = {}, viewport = { width: 1400, he
     const consoleLines = [];
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-    await page.goto(workbenchUrl({ port, folder: sandbox.workspace, extensionDevelopmentPath: ROOT }));
+    await page.goto(workbenchUrl({ port, folder: sandbox.workspace, extensionDevelopmentPath: ROOT, web }));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
     current = new VSCode({ page, browser, server, sandbox, consoleLines });
@@ -115,7 +119,15 @@ class VSCode {
   async openFile(name, { timeout = 30_000 } = {}) {
     const { page } = this;
     const input = page.locator('.quick-input-widget input');
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    // The row whose file name is exactly `name` (Quick Open matches fuzzily: "xor.nn.json" also finds xnor.nn.json).
+    const row = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({
+        has: page.locator('.label-name', {
+          hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+        }),
+      })
+      .first();
     // Quick Open answers from VS Code's file index, which learns of a file just written on disk a moment later: ask again
     // until it lists the file.
     const deadline = Date.now() + timeout;
@@ -131,7 +143,7 @@ class VSCode {
       if (found) break;
       if (Date.now() > deadline) throw new Error(`Quick Open found no file "${name}" in ${this.workspace}`);
     }
-    await page.keyboard.press('Enter');
+    await row.click();
     await this.activeTab(name).waitFor({ timeout: 15_000 });
   }
 

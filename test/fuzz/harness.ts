@@ -13,6 +13,7 @@ import { Trainer } from '../../src/engine';
 import { DatasetError, loadDataset, parseNetwork, type SpecError } from '../../src/format';
 import { main } from '../../src/cli/main';
 import { caseArbitrary, makeCase, type BaseText, type FuzzCase } from './generate';
+import { nodeDataFiles } from '../../src/format/nodeFiles';
 
 /** Accepted endings of a case. */
 export type Outcome = 'located-errors' | 'trained' | 'dataset-error';
@@ -79,7 +80,7 @@ export function runText(text: string, baseDir: string): Pick<CaseResult, 'outcom
   }
   let stage = 'loadDataset';
   try {
-    const data = loadDataset(parsed.spec, { baseDir });
+    const data = loadDataset(parsed.spec, nodeDataFiles(baseDir));
     stage = 'new Trainer';
     const trainer = new Trainer(parsed.spec, data);
     stage = 'runBatch';

@@ -198,12 +198,14 @@ export async function startCodeServer({
 
 /**
  * The workbench URL that opens `folder` with the extension at `extensionDevelopmentPath` loaded as under development and,
- * when `extensionTestsPath` is given, runs that module's run() in the extension host.
+ * when `extensionTestsPath` is given, runs that module's run() in the extension host. With `web`, the extension runs in
+ * the browser's web-worker extension host, as on vscode.dev and github.dev (its package.json "browser" bundle).
  */
-export function workbenchUrl({ port, folder, extensionDevelopmentPath, extensionTestsPath }) {
+export function workbenchUrl({ port, folder, extensionDevelopmentPath, extensionTestsPath, web = false }) {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
   const payload = [];
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
+  if (web) payload.push(['extensionDevelopmentKind', 'web']);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   let url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
   if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;

@@ -12,6 +12,7 @@ const ENTRY = `
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseNetwork, loadDataset } from './src/format';
+import { nodeDataFiles } from './src/format/nodeFiles';
 import { Trainer, ThetaTrail } from './src/engine';
 import { SurfaceJob } from './src/worker/surface';
 import { RaceRunner } from './src/worker/race';
@@ -20,7 +21,7 @@ function load(name) {
   const file = path.join(ROOT, 'examples', name + '.nn.json');
   const p = parseNetwork(fs.readFileSync(file, 'utf8'));
   if (!p.ok) throw new Error(name + ': ' + p.errors[0].message);
-  return { spec: p.spec, dataset: loadDataset(p.spec, { baseDir: path.dirname(file), mnistDir: '' }) };
+  return { spec: p.spec, dataset: loadDataset(p.spec, nodeDataFiles(path.dirname(file), '')) };
 }
 
 /** Trains an example for some epochs (keeping the trail) and computes a slice; resolves with every message sent. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatasetError, LIMITS, loadDataset, parseNetwork, type NetworkSpec } from '../../../src/format';
 import { areaWeights, downsample } from '../../../src/format/mnist';
+import { nodeDataFiles } from '../../../src/format/nodeFiles';
 
 function spec(text: string): NetworkSpec {
   const r = parseNetwork(text);
@@ -26,7 +27,7 @@ const net = (data: string, s1 = 2, sL = 1, act = 'sigmoid') =>
   `{"layers":[{"units":${s1}},{"units":3},{"units":${sL},"activation":"${act}"}],"data":${data}}`;
 
 test('inline data becomes row-major X and Y', () => {
-  const d = loadDataset(spec(net('{"inputs":[[0,1],[2,3]],"targets":[[1],[0]]}')), { baseDir: '.' });
+  const d = loadDataset(spec(net('{"inputs":[[0,1],[2,3]],"targets":[[1],[0]]}')), nodeDataFiles('.'));
   assert.deepEqual([d.m, d.n, d.K], [2, 2, 1]);
   assert.deepEqual(Array.from(d.X), [0, 1, 2, 3]);
   assert.deepEqual(Array.from(d.Y), [1, 0]);
@@ -40,13 +41,14 @@ test('labels are one-hot encoded with the class names', () => {
     4,
     'softmax',
   );
-  const d = loadDataset(spec(text), { baseDir: '.' });
+  const d = loadDataset(spec(text), nodeDataFiles('.'));
   assert.equal(d.K, 4);
   assert.deepEqual(Array.from(d.Y), [1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0]);
   assert.deepEqual(d.classNames, ['pedestrian', 'car', 'motorcycle', 'truck']);
-  const two = loadDataset(spec(net('{"inputs":[[0,0],[1,1]],"labels":[1,0],"classes":["no","yes"]}')), {
-    baseDir: '.',
-  });
+  const two = loadDataset(
+    spec(net('{"inputs":[[0,0],[1,1]],"labels":[1,0],"classes":["no","yes"]}')),
+    nodeDataFiles('.'),
+  );
   assert.deepEqual([two.K, ...two.Y], [1, 1, 0]);
 });
 
@@ -58,11 +60,11 @@ test('logic gate generators give their truth tables', () => {
     xnor: [1, 0, 0, 1],
   };
   for (const [g, y] of Object.entries(tables)) {
-    const d = loadDataset(spec(net(`{"generator":"${g}"}`)), { baseDir: '.' });
+    const d = loadDataset(spec(net(`{"generator":"${g}"}`)), nodeDataFiles('.'));
     assert.deepEqual(Array.from(d.X), [0, 0, 0, 1, 1, 0, 1, 1], g);
     assert.deepEqual(Array.from(d.Y), y, g);
   }
-  const not = loadDataset(spec(net('{"generator":"not"}', 1)), { baseDir: '.' });
+  const not = loadDataset(spec(net('{"generator":"not"}', 1)), nodeDataFiles('.'));
   assert.deepEqual([...not.X, ...not.Y], [0, 1, 1, 0]);
 });
 
@@ -81,9 +83,9 @@ test('generators are deterministic per seed and differ between seeds', () => {
         sL,
         sL > 1 ? 'softmax' : 'sigmoid',
       );
-    const a = loadDataset(spec(text(5)), { baseDir: '.' });
-    const b = loadDataset(spec(text(5)), { baseDir: '.' });
-    const c = loadDataset(spec(text(6)), { baseDir: '.' });
+    const a = loadDataset(spec(text(5)), nodeDataFiles('.'));
+    const b = loadDataset(spec(text(5)), nodeDataFiles('.'));
+    const c = loadDataset(spec(text(6)), nodeDataFiles('.'));
     assert.deepEqual(a.X, b.X, g);
     assert.deepEqual(a.Y, b.Y, g);
     assert.notDeepEqual(a.X, c.X, g);
@@ -97,7 +99,7 @@ test('generators are deterministic per seed and differ between seeds', () => {
 });
 
 test('the circle generator puts class 1 inside and class 0 in the ring (no noise)', () => {
-  const d = loadDataset(spec(net('{"generator":"circle","samples":100,"noise":0}')), { baseDir: '.' });
+  const d = loadDataset(spec(net('{"generator":"circle","samples":100,"noise":0}')), nodeDataFiles('.'));
   for (let i = 0; i < d.m; i++) {
     const r = Math.hypot(d.X[2 * i], d.X[2 * i + 1]);
     if (d.Y[i] === 1) assert.ok(r < 0.5);
@@ -114,19 +116,23 @@ test('csv with a header, target columns and a label column', () => {
   try {
     mkdirSync(join(dir, 'data'));
     writeFileSync(join(dir, 'data', 'points.csv'), 'x1,x2,y\n0,0,0\n0,1,1\r\n1,0,1\n\n1,1,0\n');
-    const t = loadDataset(spec(net('{"csv":"data/points.csv","targetColumns":["y"]}')), { baseDir: dir });
+    const t = loadDataset(spec(net('{"csv":"data/points.csv","targetColumns":["y"]}')), nodeDataFiles(dir));
     assert.deepEqual([t.m, t.n, t.K], [4, 2, 1]);
     assert.deepEqual(Array.from(t.X), [0, 0, 0, 1, 1, 0, 1, 1]);
     assert.deepEqual(Array.from(t.Y), [0, 1, 1, 0]);
     writeFileSync(join(dir, 'data', 'cls.csv'), 'class,a,b\ncar,1,2\ntruck,3,4\n"car",5,6\nbike,7,8\n');
-    const l = loadDataset(spec(net('{"csv":"data/cls.csv","labelColumn":"class"}', 2, 3, 'softmax')), {
-      baseDir: dir,
-    });
+    const l = loadDataset(
+      spec(net('{"csv":"data/cls.csv","labelColumn":"class"}', 2, 3, 'softmax')),
+      nodeDataFiles(dir),
+    );
     assert.deepEqual(l.classNames, ['car', 'truck', 'bike']);
     assert.deepEqual(Array.from(l.X), [1, 2, 3, 4, 5, 6, 7, 8]);
     assert.deepEqual(Array.from(l.Y), [1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1]);
     writeFileSync(join(dir, 'nohead.csv'), '1,2,0\n3,4,1\n');
-    const n = loadDataset(spec(net('{"csv":"nohead.csv","header":false,"labelColumn":2}')), { baseDir: dir });
+    const n = loadDataset(
+      spec(net('{"csv":"nohead.csv","header":false,"labelColumn":2}')),
+      nodeDataFiles(dir),
+    );
     assert.deepEqual([...n.Y], [0, 1]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -138,29 +144,29 @@ test('a bad csv cell is reported with its line and column', () => {
   try {
     writeFileSync(join(dir, 'p.csv'), 'x1,x2,y\n0,0,0\n0,abc,1\n');
     const e = dataError(() =>
-      loadDataset(spec(net('{"csv":"p.csv","targetColumns":["y"]}')), { baseDir: dir }),
+      loadDataset(spec(net('{"csv":"p.csv","targetColumns":["y"]}')), nodeDataFiles(dir)),
     );
     assert.deepEqual(e.file, { path: 'p.csv', line: 3, column: 3 });
     assert.equal(e.message, 'p.csv:3:3: the input "abc" is not a number');
     assert.equal(e.pointer, '/data/csv');
     writeFileSync(join(dir, 'q.csv'), 'x1,x2,y\n0,0,0\n0,1\n');
     const short = dataError(() =>
-      loadDataset(spec(net('{"csv":"q.csv","targetColumns":["y"]}')), { baseDir: dir }),
+      loadDataset(spec(net('{"csv":"q.csv","targetColumns":["y"]}')), nodeDataFiles(dir)),
     );
     assert.match(short.message, /^q\.csv:3:1: this row has 2 cells; the header has 3/);
     writeFileSync(join(dir, 'r.csv'), 'x1,x2,y\n0,0,2\n');
     const range = dataError(() =>
-      loadDataset(spec(net('{"csv":"r.csv","targetColumns":["y"]}')), { baseDir: dir }),
+      loadDataset(spec(net('{"csv":"r.csv","targetColumns":["y"]}')), nodeDataFiles(dir)),
     );
     assert.match(range.message, /^r\.csv:2:5: y = 2 is outside \[0, 1\]/);
     const col = dataError(() =>
-      loadDataset(spec(net('{"csv":"r.csv","targetColumns":["z"]}')), { baseDir: dir }),
+      loadDataset(spec(net('{"csv":"r.csv","targetColumns":["z"]}')), nodeDataFiles(dir)),
     );
     assert.equal(col.pointer, '/data/targetColumns/0');
     assert.match(col.message, /no column named "z"; the columns are: x1, x2, y/);
     writeFileSync(join(dir, 's.csv'), 'x1,x2,y\n"0,0,1\n');
     const quote = dataError(() =>
-      loadDataset(spec(net('{"csv":"s.csv","targetColumns":["y"]}')), { baseDir: dir }),
+      loadDataset(spec(net('{"csv":"s.csv","targetColumns":["y"]}')), nodeDataFiles(dir)),
     );
     assert.match(quote.message, /^s\.csv:2:1: a quoted cell is not closed/);
   } finally {
@@ -173,7 +179,7 @@ test('DatasetError locates the data field in the .nn.json text', () => {
   try {
     const text =
       '{\n  "layers": [{"units": 2}, {"units": 1}],\n  "data": {"csv": "missing.csv", "labelColumn": 0}\n}';
-    const e = dataError(() => loadDataset(spec(text), { baseDir: dir }));
+    const e = dataError(() => loadDataset(spec(text), nodeDataFiles(dir)));
     assert.match(e.message, /file not found: "missing.csv"/);
     const located = e.toSpecError(text);
     assert.deepEqual([located.line, located.column, located.pointer], [3, 19, '/data/csv']);
@@ -197,12 +203,12 @@ test('paths outside the folder are refused: "..", absolute, symlinks leaving the
       ...base,
       data: { ...base.data, path } as NetworkSpec['data'],
     });
-    assert.equal(loadDataset(withPath('inside-link.csv'), { baseDir: dir }).m, 1);
-    const up = dataError(() => loadDataset(withPath('../secret.csv'), { baseDir: dir }));
+    assert.equal(loadDataset(withPath('inside-link.csv'), nodeDataFiles(dir)).m, 1);
+    const up = dataError(() => loadDataset(withPath('../secret.csv'), nodeDataFiles(dir)));
     assert.match(up.message, /contains ".."/);
-    const abs = dataError(() => loadDataset(withPath(join(root, 'secret.csv')), { baseDir: dir }));
+    const abs = dataError(() => loadDataset(withPath(join(root, 'secret.csv')), nodeDataFiles(dir)));
     assert.match(abs.message, /is absolute/);
-    const link = dataError(() => loadDataset(withPath('link.csv'), { baseDir: dir }));
+    const link = dataError(() => loadDataset(withPath('link.csv'), nodeDataFiles(dir)));
     assert.match(link.message, /"link.csv" links to .*secret\.csv, outside the .nn.json's folder tree/);
     assert.equal(link.pointer, '/data/csv');
   } finally {
@@ -215,7 +221,7 @@ test('a csv with more rows than the sample limit is refused before allocation', 
   try {
     writeFileSync(join(dir, 'big.csv'), '0,1,0\n'.repeat(LIMITS.maxSamples + 1));
     const e = dataError(() =>
-      loadDataset(spec(net('{"csv":"big.csv","header":false,"labelColumn":2}')), { baseDir: dir }),
+      loadDataset(spec(net('{"csv":"big.csv","header":false,"labelColumn":2}')), nodeDataFiles(dir)),
     );
     assert.match(e.message, /more than 60,000 samples/);
     assert.equal(e.file?.line, LIMITS.maxSamples + 1);
@@ -245,9 +251,7 @@ test('area averaging keeps the mean of an image', () => {
 test('MNIST loads, is seeded, one-hot, and downsamples to 20×20 with the same mean', () => {
   const full = loadDataset(
     spec('{"layers":[{"units":784},{"units":10,"activation":"softmax"}],"data":{"mnist":{"samples":200}}}'),
-    {
-      baseDir: '.',
-    },
+    nodeDataFiles('.'),
   );
   assert.deepEqual([full.m, full.n, full.K], [200, 784, 10]);
   assert.deepEqual(full.imageShape, [28, 28]);
@@ -266,9 +270,7 @@ test('MNIST loads, is seeded, one-hot, and downsamples to 20×20 with the same m
     spec(
       '{"layers":[{"units":400},{"units":10,"activation":"softmax"}],"data":{"mnist":{"samples":200,"size":20}}}',
     ),
-    {
-      baseDir: '.',
-    },
+    nodeDataFiles('.'),
   );
   assert.deepEqual([small.m, small.n], [200, 400]);
   assert.deepEqual(small.imageShape, [20, 20]);
@@ -281,10 +283,7 @@ test('MNIST loads, is seeded, one-hot, and downsamples to 20×20 with the same m
   const missing = dataError(() =>
     loadDataset(
       spec('{"layers":[{"units":784},{"units":10,"activation":"softmax"}],"data":{"mnist":{"samples":10}}}'),
-      {
-        baseDir: '.',
-        mnistDir: join(tmpdir(), 'no-such-mnist-dir'),
-      },
+      nodeDataFiles('.', join(tmpdir(), 'no-such-mnist-dir')),
     ),
   );
   assert.match(missing.message, /MNIST digits not found/);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadDataset, parseNetwork } from '../../../src/format';
+import { nodeDataFiles } from '../../../src/format/nodeFiles';
 
 const root = resolve(__dirname, '..', '..', '..', '..');
 const examples = join(root, 'examples');
@@ -34,7 +35,7 @@ for (const file of files) {
     assert.deepEqual(r.warnings, []);
     assert.ok(r.spec.description.length > 80, 'a description a student can follow');
     if (r.spec.data.kind !== 'mnist') {
-      const d = loadDataset(r.spec, { baseDir: examples });
+      const d = loadDataset(r.spec, nodeDataFiles(examples));
       assert.equal(d.n, r.spec.layers[0].units);
       assert.equal(d.K, r.spec.layers[r.spec.layers.length - 1].units);
     }

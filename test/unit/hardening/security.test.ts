@@ -17,7 +17,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { contentSecurityPolicy } from '../../../src/csp';
-import { DatasetError, loadDataset, parseNetwork, resolveDataPath } from '../../../src/format';
+import { DatasetError, loadDataset, parseNetwork } from '../../../src/format';
+import { nodeDataFiles, resolveDataPath } from '../../../src/format/nodeFiles';
 
 const root = resolve(__dirname, '..', '..', '..', '..');
 
@@ -132,12 +133,12 @@ test('loadDataset refuses a symlink out of the folder, and parseNetwork refuses 
     const viaLink = parseNetwork(text('link.csv'));
     assert.ok(viaLink.ok, 'a symlink looks like a plain relative path to the parser');
     assert.throws(
-      () => loadDataset(viaLink.spec, { baseDir: dir }),
+      () => loadDataset(viaLink.spec, nodeDataFiles(dir)),
       (e: unknown) => e instanceof DatasetError && e.pointer === '/data/csv' && /outside/.test(e.message),
     );
     const inside = parseNetwork(text('ok.csv'));
     assert.ok(inside.ok);
-    assert.equal(loadDataset(inside.spec, { baseDir: dir }).m, 2);
+    assert.equal(loadDataset(inside.spec, nodeDataFiles(dir)).m, 2);
     for (const p of ['../outside/secret.csv', join(outside, 'secret.csv')]) {
       const r = parseNetwork(text(p));
       assert.ok(!r.ok, p);

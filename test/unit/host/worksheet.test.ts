@@ -8,6 +8,7 @@ import { parseNetwork, type NetworkSpec } from '../../../src/format';
 import { computeWorksheet } from '../../../src/host/worksheetAnswers';
 import { classifySpecChange } from '../../../src/specChange';
 import { run } from '../cli/helpers';
+import { nodeDataFiles } from '../../../src/format/nodeFiles';
 
 const examples = resolve(__dirname, '..', '..', '..', '..', 'examples');
 
@@ -19,7 +20,7 @@ function parse(text: string): NetworkSpec {
 
 test('the worksheet example: every answer and its worked numbers, equal to nn-viz answer --exercises', async () => {
   const spec = parse(readFileSync(join(examples, 'worksheet.nn.json'), 'utf8'));
-  const info = computeWorksheet(spec, examples, examples, 1e-3);
+  const info = computeWorksheet(spec, nodeDataFiles(examples, examples), 1e-3);
   assert.equal(info.error, null);
   assert.deepEqual([info.m, info.lambda, info.tolerance, info.seededInit], [4, 0.4, 1e-3, false]);
   const key = await run(['answer', join(examples, 'worksheet.nn.json'), '--exercises', '--json']);
@@ -45,7 +46,7 @@ test('data that cannot be loaded: no answers, and the reason on every question',
       data: { csv: 'missing.csv', targetColumns: [1] },
       exercises: [{ quantity: 'J' }, { quantity: 'a', layer: 2, sample: 1 }],
     });
-    const info = computeWorksheet(parse(text), dir, dir, 1e-3);
+    const info = computeWorksheet(parse(text), nodeDataFiles(dir, dir), 1e-3);
     assert.match(info.error ?? '', /the data could not be loaded, so there are no answers: .*missing\.csv/);
     assert.deepEqual(
       info.items.map((it) => it.value),
@@ -62,7 +63,7 @@ test('data that cannot be loaded: no answers, and the reason on every question',
         { quantity: 'a', layer: 2, sample: 3 },
       ],
     });
-    const sheet = computeWorksheet(parse(csv), dir, dir, 1e-3);
+    const sheet = computeWorksheet(parse(csv), nodeDataFiles(dir, dir), 1e-3);
     assert.equal(sheet.error, null);
     assert.deepEqual(sheet.items[0].value, [1 / (1 + Math.exp(-1))]);
     assert.equal(sheet.items[1].value, null);

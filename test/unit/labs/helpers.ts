@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadDataset, parseNetwork } from '../../../src/format';
 import type { Dataset, NetworkSpec } from '../../../src/format/types';
+import { nodeDataFiles } from '../../../src/format/nodeFiles';
 
 /** The repository root (tests run from out/test/unit/labs). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -13,6 +14,6 @@ export function example(name: string): { spec: NetworkSpec; dataset: Dataset } {
   if (!parsed.ok) throw new Error(`${name}: ${parsed.errors.map((e) => e.message).join('; ')}`);
   return {
     spec: parsed.spec,
-    dataset: loadDataset(parsed.spec, { baseDir: path.dirname(file), mnistDir: '' }),
+    dataset: loadDataset(parsed.spec, nodeDataFiles(path.dirname(file), '')),
   };
 }

@@ -78,8 +78,7 @@ function harness(spec: NetworkSpec, pace: Pace, frameRate = 30) {
   const load: Extract<ToWorker, { type: 'load' }> = {
     type: 'load',
     spec,
-    baseDir: '.',
-    mnistDir: '',
+    files: {},
     frameRate,
     inspected: 0,
     boundaryResolution: 8,
