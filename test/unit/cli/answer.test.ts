@@ -15,7 +15,8 @@ test('answer --json prints {"value": …} in the lecture numbering (the slide XN
   // a_1^(2) = g(−30) (x1 AND x2), a_2^(2) = g(10) ((NOT x1) AND (NOT x2)): the slide's table row (0, 1).
   assert.deepEqual(out.value, [sigmoid(-30), sigmoid(10)]);
   const x = await run(['answer', XNOR, '--quantity', 'a', '--layer', '1', '--sample', '3', '--json']);
-  assert.deepEqual(JSON.parse(x.stdout), { value: [1, 0] }, 'a^(1) of sample 3 is x^(3)');
+  // The slides' row order 00, 10, 01, 11: sample 3 is x = (0, 1).
+  assert.deepEqual(JSON.parse(x.stdout), { value: [0, 1] }, 'a^(1) of sample 3 is x^(3)');
 });
 
 test('answer: one entry with --unit, D shaped like Θ^(l), J with the file λ, and a readable line', async () => {
