@@ -1,4 +1,5 @@
-// One esbuild configuration for every bundle: the extension host, the training worker, the webview and the CLI.
+// One esbuild configuration for every bundle: the extension host, the training worker, the validation worker, the
+// webview and the CLI.
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync, chmodSync, readdirSync } from 'node:fs';
@@ -35,6 +36,16 @@ const builds = [
     ...common,
     entryPoints: ['src/worker/worker.ts'],
     outfile: 'dist/worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    // The validation worker shared by all documents: parse, schema, semantic checks off the host's main thread.
+    // src/check/node.ts is its thin worker_threads adapter; src/check/web.ts would be the Web Worker one.
+    ...common,
+    entryPoints: ['src/check/node.ts'],
+    outfile: 'dist/checker.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -24,6 +24,9 @@ export type SessionState =
   | 'crashed' // the worker died or exceeded its limits; can be restarted
   | 'invalid'; // the document has errors; no session
 
+/** What a view shows in its state pill: the session's state, or 'checking' while its document is being checked. */
+export type ViewState = SessionState | 'checking';
+
 /** Hyperparameters that can change while a session lives (α, λ, B with 0 = full batch, the optimizer). */
 export type Hyper = TrainerHyper;
 
@@ -232,6 +235,8 @@ export interface DocumentInfo {
   spec: NetworkSpec | null;
   errors: SpecError[];
   warnings: SpecError[];
+  /** The validation worker has not yet checked this version (a large file takes a moment): no spec, no errors yet. */
+  checking?: boolean;
 }
 
 export interface DatasetInfo {

@@ -274,7 +274,8 @@ export function validateStructure(value: unknown): SchemaProblem[] & { truncated
   const { errors: all, truncated, checked } = validateInSlices(validator(), value, NN_SCHEMA, arrayValidator);
   if (all.length === 0) return Object.assign([], { truncated: false, checked });
   // Bounded: grouping anyOf branches is quadratic in their number.
-  const raw = all.filter((e) => e.keyword !== 'if').slice(0, RAW_ERRORS);
+  const relevant = all.filter((e) => e.keyword !== 'if');
+  const raw = relevant.slice(0, RAW_ERRORS);
   const problems: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const e of collapseAnyOf(raw)) {
@@ -292,5 +293,5 @@ export function validateStructure(value: unknown): SchemaProblem[] & { truncated
       problems.push(problem);
     }
   }
-  return Object.assign(problems, { truncated: truncated || all.length > raw.length, checked });
+  return Object.assign(problems, { truncated: truncated || relevant.length > raw.length, checked });
 }

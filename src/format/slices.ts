@@ -51,7 +51,13 @@ const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '
  * keeps only the items the budget allows (at least its minItems), nested items included; the rest of each goes to
  * `tails`, in document order.
  */
-function cut(value: unknown, schema: Schema | undefined, pointer: string, tails: Tail[], budget: Budget): unknown {
+function cut(
+  value: unknown,
+  schema: Schema | undefined,
+  pointer: string,
+  tails: Tail[],
+  budget: Budget,
+): unknown {
   if (Array.isArray(value)) {
     const itemSchema = sliceableItems(schema);
     const sub = isObject(schema?.items) ? schema.items : undefined;

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { NetworkDocuments, isNetworkDocument } from './documents';
+import { CheckClient } from '../check/client';
+import { startNodeWorker } from '../check/nodePort';
 import { Sessions } from './sessions';
 import { NetworkEditorProvider, VIEW_TYPE } from './editorProvider';
 import { StatusBar } from './statusBar';
@@ -21,7 +23,10 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Neural Network', { log: true });
   const config = () => vscode.workspace.getConfiguration('nnViz');
-  const documents = new NetworkDocuments();
+  const checker = new CheckClient(() =>
+    startNodeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'checker.js').fsPath),
+  );
+  const documents = new NetworkDocuments(checker);
   const sessions = new Sessions(documents, {
     extensionUri: context.extensionUri,
     log,
@@ -41,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       await replaceText(doc, setValues(doc.getText(), hyperEdits(hyper)));
     },
     applyUnits: async (doc, layer, units) => {
-      const parsed = documents.parse(doc);
+      const parsed = await documents.checked(doc);
       const hasWeights = parsed.ok && parsed.spec.weights !== null;
       await replaceText(doc, setValues(doc.getText(), unitsEdits(layer, units, hasWeights)));
       if (hasWeights)

@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import { TrainingSession, type SessionOptions, type SessionView } from './session';
 import { NetworkDocuments, isNetworkDocument } from './documents';
 import { classifySpecChange } from '../specChange';
-import { locatePointer } from '../format/parse';
-import type { DocumentInfo, ToWebview } from '../protocol';
+import type { ToWebview } from '../protocol';
 
 /**
  * All training sessions, one per open network (keyed by document URI), and the views attached to them.
@@ -30,12 +29,7 @@ export class Sessions implements vscode.Disposable {
       ...options,
       reportErrors: (uri, errors) => {
         const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-        if (!doc) return;
-        const text = doc.getText();
-        documents.setExtraErrors(
-          doc,
-          errors.map((e) => ({ ...e, ...(locatePointer(text, e.pointer) ?? {}) })),
-        );
+        if (doc) documents.setExtraErrors(doc, errors);
       },
     };
     this.disposables.push(
@@ -54,11 +48,19 @@ export class Sessions implements vscode.Disposable {
     return [...this.sessions.values()];
   }
 
+  /** The session of a document once its current text has been checked (see ensure). */
+  async ensureChecked(doc: vscode.TextDocument): Promise<TrainingSession | string> {
+    if (!this.get(doc.uri)) await this.documents.checked(doc);
+    return this.ensure(doc);
+  }
+
   /** The session of a document, started if the document is a valid network; otherwise an explanation. */
   ensure(doc: vscode.TextDocument): TrainingSession | string {
     const existing = this.get(doc.uri);
     if (existing) return existing;
-    const parsed = this.documents.parse(doc);
+    const parsed = this.documents.result(doc);
+    if (!parsed)
+      return `${vscode.workspace.asRelativePath(doc.uri)} is still being checked; try again in a moment.`;
     if (!parsed.ok) {
       const first = parsed.errors[0];
       return `${vscode.workspace.asRelativePath(doc.uri)} has ${parsed.errors.length} error(s); the first, at line ${first.line}, column ${first.column}: ${first.message}`;
@@ -159,15 +161,7 @@ export class Sessions implements vscode.Disposable {
   }
 
   documentMessage(doc: vscode.TextDocument): ToWebview {
-    const parsed = this.documents.parse(doc);
-    const info: DocumentInfo = {
-      fileName: vscode.workspace.asRelativePath(doc.uri),
-      version: doc.version,
-      spec: parsed.ok ? parsed.spec : null,
-      errors: parsed.ok ? [] : parsed.errors,
-      warnings: parsed.ok ? parsed.warnings : [],
-    };
-    return { type: 'document', document: info };
+    return { type: 'document', document: this.documents.info(doc) };
   }
 
   // ------------------------------------------------------------------ the document changed
@@ -181,13 +175,14 @@ export class Sessions implements vscode.Disposable {
     const session = this.get(doc.uri);
     if (!session) {
       // A view showing an invalid file gets its session once the file becomes valid.
-      if (views && views.size > 0 && this.documents.parse(doc).ok) {
+      if (views && views.size > 0 && this.documents.result(doc)?.ok) {
         const s = this.ensure(doc);
         if (typeof s !== 'string') for (const v of views) if (v.ready) s.viewReady(v);
       }
       return;
     }
-    const parsed = this.documents.parse(doc);
+    const parsed = this.documents.result(doc);
+    if (!parsed) return; // being checked: the result comes with the next event
     if (!parsed.ok) {
       if (session.isRunning) {
         session.pause();

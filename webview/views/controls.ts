@@ -3,7 +3,7 @@
  * sample, the hyperparameters α, optimizer, B, λ (posted as setHyper, showing the session's current values) and the
  * state line (session state, epoch, J(Θ), accuracy, samples/s). The cost readout carries data-testid="cost".
  */
-import type { Frame, Hyper, SessionState, WebviewCommand } from '../../src/protocol';
+import type { Frame, Hyper, ViewState, WebviewCommand } from '../../src/protocol';
 import { fmt, sub } from '../notation';
 import {
   button,
@@ -35,7 +35,7 @@ export const OPTIMIZERS: { value: Hyper['optimizer']; label: string }[] = [
   { value: 'adam', label: 'Adam' },
 ];
 
-const STATE_TEXT: Record<SessionState, string> = {
+const STATE_TEXT: Record<ViewState, string> = {
   loading: 'loading',
   idle: 'ready',
   running: 'training',
@@ -44,6 +44,7 @@ const STATE_TEXT: Record<SessionState, string> = {
   diverged: 'diverged',
   crashed: 'crashed',
   invalid: 'invalid document',
+  checking: 'checking…',
 };
 
 /** Parses a number field; returns the value or an error message. */
@@ -79,7 +80,7 @@ export class ControlsView {
   private readonly speedEl: HTMLElement;
   private readonly units: HTMLElement;
   private unitsKey = '';
-  private state: SessionState = 'loading';
+  private state: ViewState = 'loading';
   private m = 0;
 
   constructor(private readonly callbacks: ControlsCallbacks) {
@@ -239,18 +240,18 @@ export class ControlsView {
     this.m = m;
   }
 
-  setState(state: SessionState): void {
+  setState(state: ViewState): void {
     this.state = state;
     this.stateEl.textContent = STATE_TEXT[state];
     this.stateEl.dataset.state = state;
     const running = state === 'running';
     setLabel(this.trainBtn, running ? 'Pause' : 'Train', running ? 'Pause training' : 'Train');
-    const noSession = state === 'invalid' || state === 'loading';
+    const noSession = state === 'invalid' || state === 'loading' || state === 'checking';
     const broken = state === 'crashed';
     setDisabled(this.trainBtn, noSession || broken || state === 'finished');
     setDisabled(this.buttons.step, noSession || broken || running);
     setDisabled(this.buttons.stepEpoch, noSession || broken || running);
-    setDisabled(this.buttons.reset, state === 'invalid' || state === 'loading');
+    setDisabled(this.buttons.reset, noSession);
     setDisabled(this.buttons.saveWeights, noSession || broken);
     setDisabled(this.buttons.gradientCheck, noSession || broken || running);
   }

@@ -312,7 +312,7 @@ describe('training sessions', function () {
     await waitFor(() => fs.existsSync(created.fsPath), { message: 'blank.nn.json' });
     const { documents } = await extensionApi();
     const doc = await vscode.workspace.openTextDocument(created);
-    assert.equal(documents.parse(doc).ok, true, 'the template is a valid network');
+    assert.equal((await documents.checked(doc)).ok, true, 'the template is a valid network');
     await closeAllEditors();
   });
 });

@@ -1,0 +1,12 @@
+/**
+ * The validation worker's entry as a Web Worker (the browser build, vscode.dev), started from a Blob URL of the bundle.
+ * Not built yet: it shows that nothing but this adapter differs from node.ts.
+ */
+import { answer } from './check';
+import type { CheckReply, CheckRequest } from './protocol';
+
+const scope = globalThis as unknown as {
+  onmessage: ((event: { data: CheckRequest }) => void) | null;
+  postMessage(message: CheckReply): void;
+};
+scope.onmessage = (event) => scope.postMessage(answer(event.data));
