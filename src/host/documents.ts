@@ -48,7 +48,8 @@ export class NetworkDocuments implements vscode.Disposable {
   readonly onDidParse = this.changed.event;
 
   constructor(
-    private readonly checker: CheckClient,
+    /** The validation worker's client (public for the tests, which count its answers). */
+    readonly checker: CheckClient,
     private readonly debounceMs = 250,
   ) {
     this.disposables.push(
@@ -57,6 +58,11 @@ export class NetworkDocuments implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
+      // Whether syntax errors are ours to report depends on the JSON language service's setting.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('json.validate.enable')) return;
+        for (const d of vscode.workspace.textDocuments) if (isNetworkDocument(d)) this.publish(d);
+      }),
     );
     for (const d of vscode.workspace.textDocuments) this.refresh(d);
   }
