@@ -9,7 +9,7 @@ export function answer(request: CheckRequest): CheckReply {
   try {
     if (request.kind === 'parse') {
       const t0 = Date.now();
-      const result = parseNetwork(request.text);
+      const result = parseNetwork(request.parts.join(''));
       return { id: request.id, kind: 'parse', result, ms: Date.now() - t0 };
     }
     return {

@@ -47,15 +47,18 @@ export class CheckClient {
     private readonly watchdogMs = 60_000,
   ) {}
 
-  /** The parse of `text` for document `key`, or null when a newer text of the same document replaced it first. */
-  parse(key: string, text: string): Promise<ParseResult | null> {
+  /**
+   * The parse of a text (given as the parts it was read in) for document `key`, or null when a newer text of the same
+   * document replaced it first.
+   */
+  parse(key: string, parts: string[]): Promise<ParseResult | null> {
     for (let i = this.queue.length - 1; i >= 0; i--) {
       if (this.queue[i].key === key) this.queue.splice(i, 1)[0].settle(null);
     }
     return new Promise((resolve) => {
       this.enqueue({
         key,
-        request: { kind: 'parse', text },
+        request: { kind: 'parse', parts },
         settle: (reply) => {
           if (!reply) resolve(null);
           else if (reply.kind === 'parse') resolve(reply.result);

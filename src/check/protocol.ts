@@ -6,8 +6,8 @@ import type { Location } from '../format/json';
 import type { ParseResult } from '../format/types';
 
 export type CheckRequest =
-  /** Parse and validate a document's text: syntax, schema, semantic checks. */
-  | { id: number; kind: 'parse'; text: string }
+  /** Parse and validate a document's text (read in slices, joined here): syntax, schema, semantic checks. */
+  | { id: number; kind: 'parse'; parts: string[] }
   /** Where JSON pointers are in a text (problems found later, e.g. a bad CSV cell, point at the file's fields). */
   | { id: number; kind: 'locate'; text: string; pointers: string[] };
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LIMITS } from '../format/limits';
 import { sizeGuard } from '../format/parse';
 import type { ParseResult, SpecError } from '../format/types';
 import type { DocumentInfo } from '../protocol';
@@ -16,9 +17,34 @@ export function isNetworkDocument(doc: vscode.TextDocument): boolean {
   return NN_JSON.test(doc.uri.path);
 }
 
-/** Characters in a document, without copying its text. */
-function textLength(doc: vscode.TextDocument): number {
-  return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+/** Lines read at a time: about 1 MB of a typical file, a few milliseconds of the host's main thread. */
+const LINES_PER_SLICE = 20_000;
+
+/**
+ * A document's text in slices of lines, one slice per turn of the event loop, so reading a large text never stalls the
+ * host (one getText() of 7 MB took 180 ms on a loaded machine). Stops as soon as the text is over `maxChars`
+ * (`parts` is then empty), and returns null when the document changed or closed meanwhile (a newer check follows).
+ */
+async function readInSlices(
+  doc: vscode.TextDocument,
+  maxChars: number,
+): Promise<{ parts: string[]; length: number } | null> {
+  const version = doc.version;
+  const parts: string[] = [];
+  let length = 0;
+  for (let line = 0; line < doc.lineCount; line += LINES_PER_SLICE) {
+    if (line > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (doc.isClosed || doc.version !== version) return null;
+    const last = line + LINES_PER_SLICE >= doc.lineCount;
+    const end = last
+      ? doc.lineAt(doc.lineCount - 1).range.end
+      : new vscode.Position(line + LINES_PER_SLICE, 0);
+    const part = doc.getText(new vscode.Range(line, 0, end.line, end.character));
+    length += part.length;
+    if (length > maxChars) return { parts: [], length };
+    parts.push(part);
+  }
+  return { parts, length };
 }
 
 /**
@@ -33,7 +59,7 @@ export class NetworkDocuments implements vscode.Disposable {
   private readonly applied = new Map<string, { version: number; result: ParseResult }>();
   /** The version last handed to the worker, per document. */
   private readonly requested = new Map<string, number>();
-  /** Text length at the last check (to tell a large document from a small one without measuring on every key). */
+  /** Text length, measured when read and kept up to date from the change events (so it is never measured again). */
   private readonly lengths = new Map<string, number>();
   private readonly extra = new Map<string, SpecError[]>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -56,7 +82,7 @@ export class NetworkDocuments implements vscode.Disposable {
       this.diagnostics,
       this.changed,
       vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e.document)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
       // Whether syntax errors are ours to report depends on the JSON language service's setting.
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -131,9 +157,16 @@ export class NetworkDocuments implements vscode.Disposable {
     this.waiters.set(key, list);
   }
 
-  private onChange(doc: vscode.TextDocument): void {
+  private onChange(e: vscode.TextDocumentChangeEvent): void {
+    const doc = e.document;
     if (!isNetworkDocument(doc)) return;
     const key = doc.uri.toString();
+    const known = this.lengths.get(key);
+    if (known !== undefined)
+      this.lengths.set(
+        key,
+        e.contentChanges.reduce((n, c) => n + c.text.length - c.rangeLength, known),
+      );
     // A large document says at once that it is being checked, so its views never show the state of an older text.
     if ((this.lengths.get(key) ?? 0) > LARGE_DOCUMENT_CHARS && !this.timers.has(key)) this.changed.fire(doc);
     clearTimeout(this.timers.get(key));
@@ -155,15 +188,22 @@ export class NetworkDocuments implements vscode.Disposable {
     this.extra.delete(key);
     const version = doc.version;
     this.requested.set(key, version);
-    const length = textLength(doc);
-    this.lengths.set(key, length);
-    // Over the size limit: refused without reading the text, so typing in it costs nothing.
-    const refused = sizeGuard(length);
+    // Over the size limit: refused without reading the text again, so typing in it costs nothing.
+    const known = this.lengths.get(key);
+    const refused = known === undefined ? null : sizeGuard(known);
     if (refused) return this.apply(doc, version, { ok: false, errors: [refused] });
-    void this.checker.parse(key, doc.getText()).then((result) => {
-      // null: a newer text of this document replaced it before it was checked.
-      if (result && !doc.isClosed && doc.version === version) this.apply(doc, version, result);
-    });
+    void this.check(doc, key, version);
+  }
+
+  private async check(doc: vscode.TextDocument, key: string, version: number): Promise<void> {
+    const text = await readInSlices(doc, LIMITS.maxTextLength);
+    if (!text) return; // changed meanwhile: a newer check follows
+    this.lengths.set(key, text.length);
+    const refused = sizeGuard(text.length);
+    if (refused) return this.apply(doc, version, { ok: false, errors: [refused] });
+    const result = await this.checker.parse(key, text.parts);
+    // null: a newer text of this document replaced it before it was checked.
+    if (result && !doc.isClosed && doc.version === version) this.apply(doc, version, result);
   }
 
   private apply(doc: vscode.TextDocument, version: number, result: ParseResult): void {

@@ -15,10 +15,10 @@ const xor = readFileSync(resolve(root, 'examples', 'xor.nn.json'), 'utf8');
 test('a document is parsed and validated in the worker, with located errors', async () => {
   const client = new CheckClient(() => startNodeWorker(script));
   try {
-    const ok = await client.parse('xor', xor);
+    const ok = await client.parse('xor', [xor.slice(0, 100), xor.slice(100)]);
     assert.equal(ok?.ok, true);
     const broken = xor.replace('"loss": "cross-entropy",', '"loss": "cross-entropy"');
-    const bad = await client.parse('xor', broken);
+    const bad = await client.parse('xor', [broken]);
     assert.equal(bad?.ok, false);
     const first = bad && !bad.ok ? bad.errors[0] : null;
     assert.equal(first?.line, broken.slice(0, broken.indexOf('"data"')).split('\n').length);
@@ -35,10 +35,10 @@ test('the newest text of a document replaces a waiting older one; other document
   const client = new CheckClient(() => startNodeWorker(script));
   try {
     const texts = [1, 2, 3].map((n) => xor.replace('"learningRate": 2', `"learningRate": ${n}`));
-    const first = client.parse('a', texts[0]); // in flight
-    const second = client.parse('a', texts[1]); // waiting, then replaced
-    const other = client.parse('b', texts[1]);
-    const third = client.parse('a', texts[2]);
+    const first = client.parse('a', [texts[0]]); // in flight
+    const second = client.parse('a', [texts[1]]); // waiting, then replaced
+    const other = client.parse('b', [texts[1]]);
+    const third = client.parse('a', [texts[2]]);
     const [r1, r2, rb, r3] = await Promise.all([first, second, other, third]);
     assert.equal(r2, null, 'the replaced text is never checked');
     assert.equal(r1?.ok && r1.spec.training.learningRate, 1);
@@ -71,7 +71,7 @@ test('a worker that stops fails its request with the reason, and the next reques
     ports.push(p);
     return p;
   });
-  const pending = client.parse('a', xor);
+  const pending = client.parse('a', [xor]);
   ports[0].exit('the validation worker ran out of memory');
   const r = await pending;
   assert.equal(r?.ok, false);
@@ -79,7 +79,7 @@ test('a worker that stops fails its request with the reason, and the next reques
     r && !r.ok ? r.errors[0].message : '',
     /could not be checked: the validation worker ran out of memory/,
   );
-  void client.parse('a', xor);
+  void client.parse('a', [xor]);
   assert.equal(ports.length, 2, 'a fresh worker was started');
   client.dispose();
 });
@@ -91,9 +91,9 @@ test('a request the worker does not answer in time fails, and the worker is repl
     ports.push(p);
     return p;
   }, 50);
-  const r = await client.parse('a', xor);
+  const r = await client.parse('a', [xor]);
   assert.match(r && !r.ok ? r.errors[0].message : '', /took longer than 0 s and was stopped/);
-  void client.parse('a', xor);
+  void client.parse('a', [xor]);
   assert.equal(ports.length, 2);
   client.dispose();
 });
