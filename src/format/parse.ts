@@ -17,10 +17,14 @@ import type { ParseResult, SpecError } from './types';
  * The size guard, checked before anything reads the text (the host measures a document without copying it): one
  * error at the start of a text over LIMITS.maxTextLength, pointing to CSV data; null when the size is fine.
  */
-export function sizeGuard(length: number): SpecError | null {
+export function sizeGuard(length: number, exact = true): SpecError | null {
   if (length <= LIMITS.maxTextLength) return null;
+  // The host stops reading a text once it is over the limit: it then knows only that much.
+  const size = exact
+    ? `${formatCount(length)} characters`
+    : `over ${formatCount(LIMITS.maxTextLength)} characters`;
   return {
-    message: `this file is too large to check: ${formatCount(length)} characters, and a .nn.json is read up to ${formatCount(LIMITS.maxTextLength)}. Put large data in a CSV file ("data": { "csv": "data.csv", … }) and keep the .nn.json for the network`,
+    message: `this file is too large to check: ${size}, and a .nn.json is read up to ${formatCount(LIMITS.maxTextLength)}. Put large data in a CSV file ("data": { "csv": "data.csv", … }) and keep the .nn.json for the network`,
     pointer: '',
     offset: 0,
     length: 0,

@@ -190,7 +190,7 @@ export class NetworkDocuments implements vscode.Disposable {
     this.requested.set(key, version);
     // Over the size limit: refused without reading the text again, so typing in it costs nothing.
     const known = this.lengths.get(key);
-    const refused = known === undefined ? null : sizeGuard(known);
+    const refused = known === undefined ? null : sizeGuard(known, false);
     if (refused) return this.apply(doc, version, { ok: false, errors: [refused] });
     void this.check(doc, key, version);
   }
@@ -199,7 +199,7 @@ export class NetworkDocuments implements vscode.Disposable {
     const text = await readInSlices(doc, LIMITS.maxTextLength);
     if (!text) return; // changed meanwhile: a newer check follows
     this.lengths.set(key, text.length);
-    const refused = sizeGuard(text.length);
+    const refused = sizeGuard(text.length, false);
     if (refused) return this.apply(doc, version, { ok: false, errors: [refused] });
     const result = await this.checker.parse(key, text.parts);
     // null: a newer text of this document replaced it before it was checked.
@@ -256,6 +256,7 @@ export class NetworkDocuments implements vscode.Disposable {
 /** Whether VS Code's JSON language service validates this document (and so reports its JSON syntax errors). */
 function jsonServiceValidates(doc: vscode.TextDocument): boolean {
   if (doc.languageId !== 'json' && doc.languageId !== 'jsonc') return false;
+  if (!vscode.extensions.getExtension('vscode.json-language-features')) return false;
   return vscode.workspace.getConfiguration('json', doc).get<boolean>('validate.enable', true) !== false;
 }
 

@@ -51,7 +51,8 @@ describe('diagnostics', function () {
         const d = getDiagnostics(uri);
         return d.some((x) => !byUs(x) && x.range.start.line === line) ? d : undefined;
       },
-      { timeout: 30_000, message: `the JSON language service's error at line ${line + 1}` },
+      // The JSON language service answers from its own process, later when it is busy with large files.
+      { timeout: 90_000, message: `the JSON language service's error at line ${line + 1}` },
     );
     assert.deepEqual(all.filter(byUs), [], 'no syntax error repeated by nn-viz');
     const lines = all.map((d) => d.range.start.line);
@@ -96,7 +97,7 @@ describe('diagnostics', function () {
       }
       const d = await ours(uri, 1);
       assert.deepEqual([d[0].range.start.line, d[0].range.start.character], [0, 0]);
-      assert.match(d[0].message, /too large to check: 9,\d{3},\d{3} characters.*CSV file/);
+      assert.match(d[0].message, /too large to check: over 8,388,608 characters.*CSV file/);
     });
     assert.ok(lag.maxMs < 300, `the extension host stalled ${Math.round(lag.maxMs)} ms`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -248,7 +248,7 @@ describe('training sessions', function () {
     const parsedSyntax = await (await extensionApi()).documents.checked(syntaxDoc);
     assert.ok(!parsedSyntax.ok && parsedSyntax.errors.every((e) => e.line === 1));
     // In Problems they come from the JSON language service, once: the extension does not repeat them.
-    const sd = await waitForDiagnostics(syntax);
+    const sd = await waitForDiagnostics(syntax, undefined, { timeout: 90_000 });
     assert.ok(sd.every((d) => d.range.start.line === 0 && d.source !== 'nn-viz'));
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await closeAllEditors();
