@@ -3,4 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { answer } from './check';
 import type { CheckRequest } from './protocol';
 
-parentPort?.on('message', (request: CheckRequest) => parentPort?.postMessage(answer(request)));
+parentPort?.on('message', (request: CheckRequest) => {
+  const reply = answer(request);
+  if (reply) parentPort?.postMessage(reply);
+});

@@ -6,7 +6,9 @@ import type { Location } from '../format/json';
 import type { ParseResult } from '../format/types';
 
 export type CheckRequest =
-  /** Parse and validate a document's text (read in slices, joined here): syntax, schema, semantic checks. */
+  /** A slice of the text of the parse request `id` that follows (no reply): a large text arrives a slice at a time. */
+  | { id: number; kind: 'part'; text: string }
+  /** Parse and validate a document's text (its parts sent before, then these): syntax, schema, semantic checks. */
   | { id: number; kind: 'parse'; parts: string[] }
   /** Where JSON pointers are in a text (problems found later, e.g. a bad CSV cell, point at the file's fields). */
   | { id: number; kind: 'locate'; text: string; pointers: string[] };

@@ -9,4 +9,7 @@ const scope = globalThis as unknown as {
   onmessage: ((event: { data: CheckRequest }) => void) | null;
   postMessage(message: CheckReply): void;
 };
-scope.onmessage = (event) => scope.postMessage(answer(event.data));
+scope.onmessage = (event) => {
+  const reply = answer(event.data);
+  if (reply) scope.postMessage(reply);
+};
