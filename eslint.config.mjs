@@ -131,6 +131,8 @@ export default tseslint.config(
       'src/host/platform/node.ts',
       'src/host/extension.node.ts',
       'src/worker/worker.ts',
+      'src/check/node.ts',
+      'src/check/nodePort.ts',
     ],
     rules: {
       'import-x/no-nodejs-modules': 'error',

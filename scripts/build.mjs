@@ -1,5 +1,5 @@
-// One esbuild configuration for every bundle: the extension host and the training worker twice (Node for desktop VS
-// Code and code-server; browser for vscode.dev and github.dev), the webview and the CLI.
+// One esbuild configuration for every bundle: the extension host, the training worker and the validation worker twice
+// (Node for desktop VS Code and code-server; browser for vscode.dev and github.dev), the webview and the CLI.
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync, chmodSync, readdirSync } from 'node:fs';
@@ -57,6 +57,24 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+  },
+  {
+    ...common,
+    entryPoints: ['src/check/web.ts'],
+    outfile: 'dist/web/checker.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    // The validation worker shared by all documents: parse, schema, semantic checks off the host's main thread.
+    // src/check/node.ts is its thin worker_threads adapter; src/check/web.ts would be the Web Worker one.
+    ...common,
+    entryPoints: ['src/check/node.ts'],
+    outfile: 'dist/checker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

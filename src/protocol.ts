@@ -41,6 +41,9 @@ export type SessionState =
   | 'crashed' // the worker died or exceeded its limits; can be restarted
   | 'invalid'; // the document has errors; no session
 
+/** What a view shows in its state pill: the session's state, or 'checking' while its document is being checked. */
+export type ViewState = SessionState | 'checking';
+
 /** Hyperparameters that can change while a session lives (α, λ, B with 0 = full batch, the optimizer). */
 export type Hyper = TrainerHyper;
 
@@ -270,6 +273,8 @@ export interface DocumentInfo {
   worksheet?: WorksheetInfo | null;
   /** Relative tolerance of right answers in the worksheet and predict mode (setting nnViz.exercises.tolerance). */
   exerciseTolerance?: number;
+  /** The validation worker has not yet checked this version (a large file takes a moment): no spec, no errors yet. */
+  checking?: boolean;
 }
 
 /** A worksheet: the questions of the file, answered at its Θ with its loss and λ (docs/FORMAT.md "Exercises"). */

@@ -17,6 +17,7 @@ import type {
   StepRecord,
   ToWebview,
   WebviewCommand,
+  ViewState,
 } from '../src/protocol';
 import { classNames } from './classes';
 import { readPalette, type Palette } from './colors';
@@ -373,10 +374,27 @@ function updateVisibility(): void {
 function setSessionState(state: Frame['state'], message: string | null): void {
   model.session = state;
   model.sessionMessage = message;
+  showState();
+}
+
+/**
+ * The state the view shows is a function of (document, session): the document being checked or invalid comes first,
+ * otherwise the session's own last state. Nothing is overwritten, so when the text validates again (typing, undo,
+ * revert, a change on disk) the view is live again with the first document message that says so.
+ */
+function viewState(): ViewState {
+  const doc = model.document;
+  if (doc?.checking) return 'checking';
+  if (doc && doc.errors.length > 0) return 'invalid';
+  return model.session;
+}
+
+function showState(): void {
+  const state = viewState();
   app.dataset.state = state;
-  controls.setState(state, message);
+  controls.setState(state, model.sessionMessage);
   stepper.setCanStep(state === 'idle' || state === 'paused' || state === 'finished');
-  errors.setSession(state, message, model.hyper);
+  errors.setSession(state, model.sessionMessage, model.hyper);
 }
 
 function updateLegend(): void {
@@ -484,9 +502,10 @@ function onMessage(msg: ToWebview): void {
       worksheet.set(doc.worksheet ?? null);
       predict.tolerance = doc.exerciseTolerance ?? predict.tolerance;
       predict.layers = doc.spec?.layers.length ?? predict.layers;
-      workspace.classList.toggle('stale', doc.errors.length > 0);
-      workspace.setAttribute('aria-disabled', String(doc.errors.length > 0));
-      if (doc.errors.length > 0) setSessionState('invalid', null);
+      const stale = doc.errors.length > 0 || doc.checking === true;
+      workspace.classList.toggle('stale', stale);
+      workspace.setAttribute('aria-disabled', String(stale));
+      showState();
       refreshTopology();
       break;
     }
@@ -590,7 +609,7 @@ window.__nnviz = {
     graph: graph.stats(),
     curves: curves.stats(),
     steps: { count: ui.steps.records.length, cursor: ui.steps.cursor, kind: stepper.current()?.kind ?? null },
-    state: model.session,
+    state: viewState(),
     tab: ui.tab,
     frames: frameTimes.length,
   }),

@@ -279,8 +279,8 @@ export function tooDeep(text: string, limit: number): number {
 
 export type JsonResult =
   | { ok: true; doc: JsonDocument }
-  /** `total`: problems found, when more than the `errors` listed. */
-  | { ok: false; errors: SpecError[]; total?: number };
+  /** `total`: problems found, when more than the `errors` listed. `syntax`: the errors are JSON syntax errors. */
+  | { ok: false; errors: SpecError[]; total?: number; syntax: boolean };
 
 class TooManyErrors extends Error {}
 
@@ -338,17 +338,21 @@ export function parseJson(text: string): JsonResult {
         severity: 'error',
       });
     }
-    if (errors.length === 0)
-      errors.push({
-        message: 'the file is empty; it needs a JSON object',
-        pointer: '',
-        ...doc.at(0, 0),
-        severity: 'error',
-      });
-    return { ok: false, errors };
+    // An empty file is no syntax error to the JSON language service: this one is reported here.
+    if (errors.length === 0) {
+      const message = 'the file is empty; it needs a JSON object';
+      return {
+        ok: false,
+        errors: [{ message, pointer: '', ...doc.at(0, 0), severity: 'error' }],
+        syntax: false,
+      };
+    }
+    return { ok: false, errors, syntax: true };
   }
   const found: Found = { list: [], total: 0 };
   duplicateKeys(doc, root, [], found);
   nonFiniteNumbers(doc, root, [], found);
-  return found.total > 0 ? { ok: false, errors: found.list, total: found.total } : { ok: true, doc };
+  return found.total > 0
+    ? { ok: false, errors: found.list, total: found.total, syntax: false }
+    : { ok: true, doc };
 }

@@ -4,8 +4,13 @@
  * Documented in docs/FORMAT.md ("Limits").
  */
 export const LIMITS = {
-  /** Characters of .nn.json text; longer texts are refused before they are parsed. */
-  maxTextLength: 16 * 1024 * 1024,
+  /**
+   * Characters of .nn.json text; longer texts are refused before they are read (one error at the start). A valid file
+   * is bounded by the other limits: 100,000 inline numbers take about 2 MB even at full precision, and the trained Θ
+   * of a 784-64-10 network about 1 MB; 8 MiB leaves room for both with a wide margin. Checking a text at this limit
+   * takes the validation worker a few seconds (RELIABILITY.md), which is as long as a keystroke should wait.
+   */
+  maxTextLength: 8 * 1024 * 1024,
   /** Depth of nested arrays/objects; refused before parsing (the format needs 5). */
   maxNestingDepth: 32,
   /** L, the number of layers including the input and output layers. */

@@ -13,18 +13,30 @@ import { validateStructure } from './schema';
 import { checkSemantics } from './semantic';
 import type { ParseResult, SpecError } from './types';
 
+/**
+ * The size guard, checked before anything reads the text (the host measures a document without copying it): one
+ * error at the start of a text over LIMITS.maxTextLength, pointing to CSV data; null when the size is fine.
+ */
+export function sizeGuard(length: number, exact = true): SpecError | null {
+  if (length <= LIMITS.maxTextLength) return null;
+  // The host stops reading a text once it is over the limit: it then knows only that much.
+  const size = exact
+    ? `${formatCount(length)} characters`
+    : `over ${formatCount(LIMITS.maxTextLength)} characters`;
+  return {
+    message: `this file is too large to check: ${size}, and a .nn.json is read up to ${formatCount(LIMITS.maxTextLength)}. Put large data in a CSV file ("data": { "csv": "data.csv", … }) and keep the .nn.json for the network`,
+    pointer: '',
+    offset: 0,
+    length: 0,
+    line: 1,
+    column: 1,
+    severity: 'error',
+  };
+}
+
 function guard(text: string): SpecError | null {
-  if (text.length > LIMITS.maxTextLength) {
-    return {
-      message: `the file has ${formatCount(text.length)} characters; at most ${formatCount(LIMITS.maxTextLength)} are read (move large data into a csv file)`,
-      pointer: '',
-      offset: 0,
-      length: 0,
-      line: 1,
-      column: 1,
-      severity: 'error',
-    };
-  }
+  const tooLarge = sizeGuard(text.length);
+  if (tooLarge) return tooLarge;
   const deep = tooDeep(text, LIMITS.maxNestingDepth);
   if (deep >= 0) {
     const doc = new JsonDocument(text, { type: 'null', offset: 0, length: 0 });
@@ -66,7 +78,7 @@ export function parseNetwork(text: string): ParseResult {
     const refused = guard(text);
     if (refused) return { ok: false, errors: [refused] };
     const json = parseJson(text);
-    if (!json.ok) return { ok: false, errors: capProblems(json.errors, json.total) };
+    if (!json.ok) return { ok: false, errors: capProblems(json.errors, json.total), syntax: json.syntax };
     const doc = json.doc;
     const value: unknown = getNodeValue(doc.root);
     const structural = validateStructure(value);

@@ -4,16 +4,19 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schemaJson from '../../schemas/nn.schema.json';
-import { LIMITS } from './limits';
+import { RAW_ERRORS, validateInSlices } from './slices';
 
 /** The schema as shipped (also contributed to VS Code's JSON language service). */
 export const NN_SCHEMA: Readonly<Record<string, unknown>> = schemaJson;
 
+let ajv: Ajv | null = null;
 let compiled: ValidateFunction | null = null;
+/** Validators of the item schemas of long arrays (see slices.ts), by schema object. */
+const itemValidators = new Map<object, ValidateFunction>();
 
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({
+function instance(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({
       allErrors: true,
       verbose: true,
       strict: true,
@@ -28,9 +31,20 @@ function validator(): ValidateFunction {
       'markdownEnumDescriptions',
       'defaultSnippets',
     ]);
-    compiled = ajv.compile(schemaJson);
   }
+  return ajv;
+}
+
+function validator(): ValidateFunction {
+  if (!compiled) compiled = instance().compile(schemaJson);
   return compiled;
+}
+
+/** A validator of an array of items of `itemSchema` (a part of the shipped schema, compiled once). */
+function arrayValidator(itemSchema: object): ValidateFunction {
+  let v = itemValidators.get(itemSchema);
+  if (!v) itemValidators.set(itemSchema, (v = instance().compile({ type: 'array', items: itemSchema })));
+  return v;
 }
 
 export interface SchemaProblem {
@@ -254,15 +268,16 @@ const FORMS: Record<string, string> = {
 };
 
 /**
- * Validates a parsed value; returns problems in document order of their pointers. `truncated`: ajv listed more
- * errors than are translated (20 × LIMITS.maxErrors), so there are more problems than returned.
+ * Validates a parsed value; returns problems in document order of their pointers. `truncated`: more problems exist than
+ * are returned (validation stopped once 20 × LIMITS.maxErrors raw errors were known). `checked`: the array items handed
+ * to ajv, a measure of the work done, which stops growing once enough problems are known.
  */
-export function validateStructure(value: unknown): SchemaProblem[] & { truncated: boolean } {
-  const validate = validator();
-  if (validate(value)) return Object.assign([], { truncated: false });
-  // Bounded: ajv lists every error (allErrors), and grouping anyOf branches is quadratic in their number.
-  const all = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
-  const raw = all.slice(0, 20 * LIMITS.maxErrors);
+export function validateStructure(value: unknown): SchemaProblem[] & { truncated: boolean; checked: number } {
+  const { errors: all, truncated, checked } = validateInSlices(validator(), value, NN_SCHEMA, arrayValidator);
+  if (all.length === 0) return Object.assign([], { truncated: false, checked });
+  // Bounded: grouping anyOf branches is quadratic in their number.
+  const relevant = all.filter((e) => e.keyword !== 'if');
+  const raw = relevant.slice(0, RAW_ERRORS);
   const problems: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const e of collapseAnyOf(raw)) {
@@ -280,5 +295,5 @@ export function validateStructure(value: unknown): SchemaProblem[] & { truncated
       problems.push(problem);
     }
   }
-  return Object.assign(problems, { truncated: all.length > raw.length });
+  return Object.assign(problems, { truncated: truncated || relevant.length > raw.length, checked });
 }

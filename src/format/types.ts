@@ -182,4 +182,6 @@ export interface SpecError {
 }
 
 export type ParseResult =
-  { ok: true; spec: NetworkSpec; warnings: SpecError[] } | { ok: false; errors: SpecError[] };
+  | { ok: true; spec: NetworkSpec; warnings: SpecError[] }
+  /** `syntax`: the errors are JSON syntax errors (which VS Code's JSON language service reports too). */
+  | { ok: false; errors: SpecError[]; syntax?: boolean };

@@ -51,7 +51,7 @@ async function targetDocument(sessions: Sessions, arg: unknown): Promise<vscode.
 async function targetSession(sessions: Sessions, arg: unknown): Promise<TrainingSession | undefined> {
   const doc = await targetDocument(sessions, arg);
   if (!doc) return undefined;
-  const session = sessions.ensure(doc);
+  const session = await sessions.ensureChecked(doc);
   if (typeof session === 'string') {
     void vscode.window.showErrorMessage(session);
     return undefined;

@@ -138,7 +138,7 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
         log.error(`Visualizer of ${doc.fileName}: ${message.message}`);
         return;
       case 'surface': {
-        const session = sessions.ensure(doc);
+        const session = await sessions.ensureChecked(doc);
         if (typeof session === 'string') throw new Error(session);
         // The result (or the refusal) reaches every view of the session through its broadcast.
         session.requestSurface(message.axes, message.resolution, message.range).catch(() => undefined);
@@ -148,7 +148,7 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
         sessions.get(doc.uri)?.cancelSurface();
         return;
       case 'race': {
-        const session = sessions.ensure(doc);
+        const session = await sessions.ensureChecked(doc);
         if (typeof session === 'string') throw new Error(session);
         const race = raceFor(session.spec, message.vary, session.dataset?.m ?? 4);
         if (typeof race === 'string') throw new Error(race);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { NetworkDocuments, isNetworkDocument } from './documents';
+import { CheckClient } from '../check/client';
 import { Sessions } from './sessions';
 import { NetworkEditorProvider, VIEW_TYPE } from './editorProvider';
 import { StatusBar } from './statusBar';
@@ -31,7 +32,8 @@ export function activateWith(
   const platform = makePlatform(log);
   void vscode.commands.executeCommand('setContext', 'nnViz.platform', platform.kind);
   const config = () => vscode.workspace.getConfiguration('nnViz');
-  const documents = new NetworkDocuments();
+  const checker = new CheckClient(() => platform.startChecker());
+  const documents = new NetworkDocuments(checker);
   const sessions = new Sessions(documents, {
     extensionUri: context.extensionUri,
     platform,
@@ -53,7 +55,7 @@ export function activateWith(
       await replaceText(doc, setValues(doc.getText(), hyperEdits(hyper)));
     },
     applyUnits: async (doc, layer, units) => {
-      const parsed = documents.parse(doc);
+      const parsed = await documents.checked(doc);
       const hasWeights = parsed.ok && parsed.spec.weights !== null;
       await replaceText(doc, setValues(doc.getText(), unitsEdits(layer, units, hasWeights)));
       if (hasWeights)

@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import { TrainingSession, type SessionOptions, type SessionView } from './session';
 import { NetworkDocuments, isNetworkDocument } from './documents';
 import { classifySpecChange } from '../specChange';
-import { locatePointer } from '../format/parse';
-import type { DocumentInfo, ToWebview } from '../protocol';
+import type { ToWebview } from '../protocol';
 import { toleranceSetting, worksheetFor } from './worksheet';
 import { readDataFiles } from './dataFiles';
 
@@ -32,12 +31,7 @@ export class Sessions implements vscode.Disposable {
       ...options,
       reportErrors: (uri, errors) => {
         const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-        if (!doc) return;
-        const text = doc.getText();
-        documents.setExtraErrors(
-          doc,
-          errors.map((e) => ({ ...e, ...(locatePointer(text, e.pointer) ?? {}) })),
-        );
+        if (doc) documents.setExtraErrors(doc, errors);
       },
     };
     this.disposables.push(
@@ -59,11 +53,19 @@ export class Sessions implements vscode.Disposable {
     return [...this.sessions.values()];
   }
 
+  /** The session of a document once its current text has been checked (see ensure). */
+  async ensureChecked(doc: vscode.TextDocument): Promise<TrainingSession | string> {
+    if (!this.get(doc.uri)) await this.documents.checked(doc);
+    return this.ensure(doc);
+  }
+
   /** The session of a document, started if the document is a valid network; otherwise an explanation. */
   ensure(doc: vscode.TextDocument): TrainingSession | string {
     const existing = this.get(doc.uri);
     if (existing) return existing;
-    const parsed = this.documents.parse(doc);
+    const parsed = this.documents.result(doc);
+    if (!parsed)
+      return `${vscode.workspace.asRelativePath(doc.uri)} is still being checked; try again in a moment.`;
     if (!parsed.ok) {
       const first = parsed.errors[0];
       return `${vscode.workspace.asRelativePath(doc.uri)} has ${parsed.errors.length} error(s); the first, at line ${first.line}, column ${first.column}: ${first.message}`;
@@ -164,23 +166,17 @@ export class Sessions implements vscode.Disposable {
   }
 
   documentMessage(doc: vscode.TextDocument): ToWebview {
-    const parsed = this.documents.parse(doc);
-    const info: DocumentInfo = {
-      fileName: vscode.workspace.asRelativePath(doc.uri),
-      version: doc.version,
-      spec: parsed.ok ? parsed.spec : null,
-      errors: parsed.ok ? [] : parsed.errors,
-      warnings: parsed.ok ? parsed.warnings : [],
-      worksheet: parsed.ok
-        ? worksheetFor(
-            doc,
-            parsed.spec,
-            () => readDataFiles(parsed.spec, doc.uri, this.options.extensionUri, this.options.platform),
-            () => this.onDocumentParsed(doc),
-          )
-        : null,
-      exerciseTolerance: toleranceSetting(),
-    };
+    const info = this.documents.info(doc);
+    const spec = info.spec;
+    info.worksheet = spec
+      ? worksheetFor(
+          doc,
+          spec,
+          () => readDataFiles(spec, doc.uri, this.options.extensionUri, this.options.platform),
+          () => this.onDocumentParsed(doc),
+        )
+      : null;
+    info.exerciseTolerance = toleranceSetting();
     return { type: 'document', document: info };
   }
 
@@ -195,13 +191,14 @@ export class Sessions implements vscode.Disposable {
     const session = this.get(doc.uri);
     if (!session) {
       // A view showing an invalid file gets its session once the file becomes valid.
-      if (views && views.size > 0 && this.documents.parse(doc).ok) {
+      if (views && views.size > 0 && this.documents.result(doc)?.ok) {
         const s = this.ensure(doc);
         if (typeof s !== 'string') for (const v of views) if (v.ready) s.viewReady(v);
       }
       return;
     }
-    const parsed = this.documents.parse(doc);
+    const parsed = this.documents.result(doc);
+    if (!parsed) return; // being checked: the result comes with the next event
     if (!parsed.ok) {
       if (session.isRunning) {
         session.pause();

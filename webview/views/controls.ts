@@ -11,7 +11,7 @@ import {
   type Hyper,
   type Pace,
   type PaceChoice,
-  type SessionState,
+  type ViewState,
   type WebviewCommand,
 } from '../../src/protocol';
 import { fmt, sub } from '../notation';
@@ -48,7 +48,7 @@ export const OPTIMIZERS: { value: Hyper['optimizer']; label: string }[] = [
   { value: 'adam', label: 'Adam' },
 ];
 
-const STATE_TEXT: Record<SessionState, string> = {
+const STATE_TEXT: Record<ViewState, string> = {
   loading: 'loading',
   idle: 'ready',
   running: 'training',
@@ -57,13 +57,15 @@ const STATE_TEXT: Record<SessionState, string> = {
   diverged: 'diverged',
   crashed: 'crashed',
   invalid: 'invalid document',
+  checking: 'checking…',
 };
 
 /** Why a button cannot be used in a state (null: it can), said in its title and accessible name. */
 export function whyDisabled(
   button: 'train' | 'step' | 'reset' | 'saveWeights',
-  state: SessionState,
+  state: ViewState,
 ): string | null {
+  if (state === 'checking') return 'the document is still being checked';
   if (state === 'loading') return 'the data is still loading';
   if (state === 'invalid') return 'the document has errors: fix them first (see Problems)';
   if (state === 'crashed' && button !== 'reset') return 'the training worker stopped: Reset restarts it';
@@ -155,7 +157,7 @@ export class ControlsView {
   private readonly units: HTMLElement;
   private readonly pace: PaceControl;
   private unitsKey = '';
-  private state: SessionState = 'loading';
+  private state: ViewState = 'loading';
   private m = 0;
   private rows = 0;
 
@@ -313,7 +315,7 @@ export class ControlsView {
   }
 
   /** The session's state; `message` is shown when a run has finished (diverged and crashed runs have banners). */
-  setState(state: SessionState, message: string | null = null): void {
+  setState(state: ViewState, message: string | null = null): void {
     this.state = state;
     this.noteEl.textContent = state === 'finished' ? (message ?? '') : '';
     this.stateEl.textContent = STATE_TEXT[state];

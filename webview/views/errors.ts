@@ -3,7 +3,7 @@
  * diverged states with what to do, the gradient-check result, and dismissible notice banners.
  * Never a blank page: when the document is invalid this panel says why, and main.ts dims the last good picture.
  */
-import type { DocumentInfo, GradientCheckResult, Hyper, SessionState, SpecError } from '../../src/protocol';
+import type { DocumentInfo, GradientCheckResult, Hyper, SpecError, ViewState } from '../../src/protocol';
 import { fmt, sup } from '../notation';
 import { el } from './shared';
 
@@ -78,7 +78,7 @@ export class ErrorsView {
   }
 
   /** The crashed / diverged states explain themselves and offer a way out. */
-  setSession(state: SessionState, message: string | null, hyper: Hyper | null): void {
+  setSession(state: ViewState, message: string | null, hyper: Hyper | null): void {
     this.sessionBox.replaceChildren();
     if (state === 'crashed' || state === 'diverged') {
       const box = el('div', `state-box ${state}`);

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import { realpath } from 'node:fs/promises';
 import type { FromWorker } from '../../protocol';
-import type { Platform, WorkerEvents, WorkerLimits, WorkerPort } from './types';
+import { startNodeWorker } from '../../check/nodePort';
+import type { CheckerPort, Platform, WorkerEvents, WorkerLimits, WorkerPort } from './types';
 
 export class NodePlatform implements Platform {
   readonly kind = 'node';
@@ -27,6 +28,10 @@ export class NodePlatform implements Platform {
       post: (message, transfer) => worker.postMessage(message, transfer ?? []),
       terminate: () => void worker.terminate(),
     });
+  }
+
+  startChecker(): CheckerPort {
+    return startNodeWorker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'checker.js').fsPath);
   }
 
   liveWorkers(): number {

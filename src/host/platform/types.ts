@@ -5,6 +5,9 @@
  */
 import type * as vscode from 'vscode';
 import type { FromWorker, ToWorker } from '../../protocol';
+import type { WorkerPort as CheckerPort } from '../../check/protocol';
+
+export type { CheckerPort };
 
 /** The host's end of a started training worker. */
 export interface WorkerPort {
@@ -29,6 +32,8 @@ export interface Platform {
   readonly kind: 'node' | 'web';
   /** Starts a training worker (see src/worker/serve.ts); rejects with a sentence for the user when none can start. */
   startWorker(events: WorkerEvents, limits: WorkerLimits): Promise<WorkerPort>;
+  /** Starts the validation worker shared by all documents (src/check); messages posted before it runs are kept. */
+  startChecker(): CheckerPort;
   /** Workers started and not yet stopped (the fault tests count them). */
   liveWorkers(): number;
   /**

@@ -6,22 +6,27 @@
  */
 import * as vscode from 'vscode';
 import type { FromWorker, ToWorker } from '../../protocol';
+import { answer } from '../../check/check';
+import type { CheckReply, CheckRequest } from '../../check/protocol';
 import { startInProcess } from './inProcess';
-import type { Platform, WorkerEvents, WorkerPort } from './types';
+import type { CheckerPort, Platform, WorkerEvents, WorkerPort } from './types';
 
 /** A browser's Worker, as far as it is used here (this project compiles against Node's types, not the DOM's). */
-interface BrowserWorker {
-  onmessage: ((e: { data: FromWorker }) => void) | null;
+interface BrowserWorker<In = ToWorker, Out = FromWorker> {
+  onmessage: ((e: { data: Out }) => void) | null;
   onerror: ((e: { message?: string; preventDefault(): void }) => void) | null;
-  postMessage(message: ToWorker, transfer: ArrayBuffer[]): void;
+  postMessage(message: In, transfer?: ArrayBuffer[]): void;
   terminate(): void;
 }
-type BrowserWorkerConstructor = new (url: string, options?: { name?: string }) => BrowserWorker;
+type BrowserWorkerConstructor = new (
+  url: string,
+  options?: { name?: string },
+) => BrowserWorker<unknown, unknown>;
 
 export class WebPlatform implements Platform {
   readonly kind = 'web';
   private live = 0;
-  private url: Promise<string> | null = null;
+  private readonly urls = new Map<string, Promise<string>>();
   private fallbackNoted = false;
 
   constructor(
@@ -52,16 +57,69 @@ export class WebPlatform implements Platform {
     return this.live;
   }
 
-  private async newWorker(): Promise<BrowserWorker> {
-    const Ctor = (globalThis as { Worker?: BrowserWorkerConstructor }).Worker;
-    if (!Ctor) throw new Error('this extension host cannot start Web Workers');
-    this.url ??= this.bundleUrl();
-    return new Ctor(await this.url, { name: 'nn-viz training worker' });
+  /**
+   * The validation worker (dist/web/checker.js). It starts asynchronously, so requests posted before it runs wait;
+   * where no worker can start, the checks run in the extension host (itself a worker here), one per turn.
+   */
+  startChecker(): CheckerPort {
+    const listeners: ((m: CheckReply) => void)[] = [];
+    const exits: ((why: string) => void)[] = [];
+    const waiting: CheckRequest[] = [];
+    let worker: BrowserWorker<CheckRequest, CheckReply> | null = null;
+    let inHost = false;
+    let stopped = false;
+    const deliver = (m: CheckReply) => listeners.forEach((l) => l(m));
+    const inHostPost = (m: CheckRequest) =>
+      void setTimeout(() => {
+        const reply = stopped ? null : answer(m);
+        if (reply) deliver(reply);
+      }, 0);
+    this.newWorker<CheckRequest, CheckReply>('checker.js', 'nn-viz validation worker').then(
+      (w) => {
+        if (stopped) return w.terminate();
+        worker = w;
+        w.onmessage = (e) => deliver(e.data);
+        w.onerror = (e) => {
+          e.preventDefault();
+          exits.forEach((l) =>
+            l(`the validation worker failed: ${e.message ?? 'an error without a message'}`),
+          );
+        };
+        waiting.splice(0).forEach((m) => w.postMessage(m));
+      },
+      (e: unknown) => {
+        this.log.warn(
+          `No validation worker could start (${String(e)}); files are checked in the extension host.`,
+        );
+        inHost = true;
+        waiting.splice(0).forEach(inHostPost);
+      },
+    );
+    return {
+      post: (m) => (worker ? worker.postMessage(m) : inHost ? inHostPost(m) : void waiting.push(m)),
+      onMessage: (l) => void listeners.push(l),
+      onExit: (l) => void exits.push(l),
+      terminate: () => {
+        stopped = true;
+        worker?.terminate();
+      },
+    };
   }
 
-  /** A Blob URL of the worker bundle, made once per extension host. */
-  private async bundleUrl(): Promise<string> {
-    const file = vscode.Uri.joinPath(this.extensionUri, 'dist', 'web', 'worker.js');
+  private async newWorker<In = ToWorker, Out = FromWorker>(
+    bundle = 'worker.js',
+    name = 'nn-viz training worker',
+  ): Promise<BrowserWorker<In, Out>> {
+    const Ctor = (globalThis as { Worker?: BrowserWorkerConstructor }).Worker;
+    if (!Ctor) throw new Error('this extension host cannot start Web Workers');
+    let url = this.urls.get(bundle);
+    if (!url) this.urls.set(bundle, (url = this.bundleUrl(bundle)));
+    return new Ctor(await url, { name }) as BrowserWorker<In, Out>;
+  }
+
+  /** A Blob URL of a worker bundle in dist/web, made once per extension host. */
+  private async bundleUrl(bundle: string): Promise<string> {
+    const file = vscode.Uri.joinPath(this.extensionUri, 'dist', 'web', bundle);
     const bytes = await vscode.workspace.fs.readFile(file);
     return URL.createObjectURL(new Blob([bytes], { type: 'text/javascript' }));
   }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LIMITS, parseNetwork, parameterCount } from '../../../src/format';
+import { sizeGuard } from '../../../src/format/parse';
 
 function firstError(text: string) {
   const r = parseNetwork(text);
@@ -8,11 +9,19 @@ function firstError(text: string) {
   return r.ok ? null : r.errors[0];
 }
 
-test('texts over the size limit are refused before parsing', () => {
+test('texts over the size limit are refused before parsing, with one error at the start pointing to CSV data', () => {
   const text = '{"name": "' + 'x'.repeat(LIMITS.maxTextLength) + '"}';
-  const e = firstError(text);
-  assert.match(e?.message ?? '', /the file has 16,777,2\d\d characters; at most 16,777,216/);
-  assert.deepEqual([e?.line, e?.column], [1, 1]);
+  const r = parseNetwork(text);
+  assert.equal(r.ok, false);
+  const errors = r.ok ? [] : r.errors;
+  assert.equal(errors.length, 1);
+  assert.match(
+    errors[0].message,
+    /too large to check: 8,388,6\d\d characters, and a \.nn\.json is read up to 8,388,608/,
+  );
+  assert.match(errors[0].message, /CSV file/);
+  assert.deepEqual([errors[0].line, errors[0].column, errors[0].offset], [1, 1, 0]);
+  assert.equal(sizeGuard(LIMITS.maxTextLength), null, 'a text at the limit is read');
 });
 
 test('deep nesting is refused before parsing', () => {
