@@ -119,17 +119,15 @@ class VSCode {
   async openFile(name, { timeout = 30_000 } = {}) {
     const { page } = this;
     const input = page.locator('.quick-input-widget input');
+    const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     // The row whose file name is exactly `name` (Quick Open matches fuzzily: "xor.nn.json" also finds xnor.nn.json).
-    const row = page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({
-        has: page.locator('.label-name', {
-          hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
-        }),
-      })
-      .first();
-    // Quick Open answers from VS Code's file index, which learns of a file just written on disk a moment later: ask again
-    // until it lists the file.
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({
+      has: page.locator('.label-name', { hasText: exact }),
+    });
+    const focused = page.locator('.quick-input-list .monaco-list-row.focused .label-name');
+    // Quick Open answers from VS Code's file index, which learns of a file just written on disk a moment later, and its
+    // list re-renders as results arrive (rows are recycled): ask again until the file is listed, move the focus onto
+    // it with the keyboard, open it with Enter, and start over if another file's tab became active.
     const deadline = Date.now() + timeout;
     for (;;) {
       await this.dismissQuickInput();
@@ -137,14 +135,28 @@ class VSCode {
       await input.waitFor({ state: 'visible' });
       await input.fill(name);
       const found = await row
+        .first()
         .waitFor({ timeout: 5_000 })
         .then(() => true)
         .catch(() => false);
-      if (found) break;
-      if (Date.now() > deadline) throw new Error(`Quick Open found no file "${name}" in ${this.workspace}`);
+      if (found) {
+        for (
+          let i = 0;
+          i < 10 && !exact.test(((await focused.textContent().catch(() => '')) ?? '').trim());
+          i++
+        )
+          await page.keyboard.press('ArrowDown');
+        if (exact.test(((await focused.textContent().catch(() => '')) ?? '').trim())) {
+          await page.keyboard.press('Enter');
+          const opened = await this.activeTab(name)
+            .waitFor({ timeout: 10_000 })
+            .then(() => true)
+            .catch(() => false);
+          if (opened) return;
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`Quick Open could not open "${name}" in ${this.workspace}`);
     }
-    await row.click();
-    await this.activeTab(name).waitFor({ timeout: 15_000 });
   }
 
   /** The active editor tab whose label starts with `label`. */

@@ -15,7 +15,7 @@ test('package.json has a browser entry beside main, and supports virtual workspa
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
 });
 
-for (const file of ['dist/web/extension.js', 'dist/web/worker.js']) {
+for (const file of ['dist/web/extension.js', 'dist/web/worker.js', 'dist/web/checker.js']) {
   test(`${file} requires no Node built-in and uses no Node global`, () => {
     buildIfNeeded();
     const code = readFileSync(join(ROOT, file), 'utf8');
