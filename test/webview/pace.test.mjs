@@ -8,34 +8,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as fx from './fixtures.mjs';
 import { assertClean as clean, loadNet as load, nextFrames, openView, setup } from './harness.mjs';
-import { themes } from './themes.mjs';
-
-// VS Code's "Light High Contrast" theme, for the controls' screenshots when the shared theme table has none yet.
-themes['high-contrast-light'] ??= {
-  bodyClass: 'vscode-high-contrast vscode-high-contrast-light',
-  kind: 'vscode-high-contrast-light',
-  vars: {
-    ...themes.light.vars,
-    '--vscode-foreground': '#292929',
-    '--vscode-editor-foreground': '#292929',
-    '--vscode-editor-background': '#ffffff',
-    '--vscode-descriptionForeground': '#292929',
-    '--vscode-focusBorder': '#006bbd',
-    '--vscode-contrastBorder': '#0f4a85',
-    '--vscode-contrastActiveBorder': '#006bbd',
-    '--vscode-errorForeground': '#b5200d',
-    '--vscode-panel-border': '#0f4a85',
-    '--vscode-button-background': '#0f4a85',
-    '--vscode-button-foreground': '#ffffff',
-    '--vscode-button-border': '#0f4a85',
-    '--vscode-input-background': '#ffffff',
-    '--vscode-input-foreground': '#292929',
-    '--vscode-input-border': '#0f4a85',
-    '--vscode-dropdown-background': '#ffffff',
-    '--vscode-dropdown-foreground': '#292929',
-    '--vscode-dropdown-border': '#0f4a85',
-  },
-};
 
 let env;
 before(async () => {
