@@ -5,8 +5,8 @@
  * watchdog allows stops the worker and fails with a located message, so a document is never left "checking" forever.
  * No vscode and no Node API here: the worker is reached through the WorkerPort seam.
  */
-import type { Location } from '../format/json';
-import type { ParseResult, SpecError } from '../format/types';
+import { errorAtStart, type Location } from '../format/json';
+import type { ParseResult } from '../format/types';
 import type { CheckReply, CheckRequest, WorkerPort } from './protocol';
 
 /** A request before it gets its id. */
@@ -21,16 +21,7 @@ interface Job {
 
 /** A problem at the start of the file, for when the worker could not answer. */
 export function failure(message: string): ParseResult {
-  const error: SpecError = {
-    message,
-    pointer: '',
-    offset: 0,
-    length: 0,
-    line: 1,
-    column: 1,
-    severity: 'error',
-  };
-  return { ok: false, errors: [error] };
+  return { ok: false, errors: [errorAtStart(message)] };
 }
 
 export class CheckClient {

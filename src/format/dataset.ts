@@ -6,7 +6,7 @@
 import { readCsv, cellNumber, CsvSyntaxError, type CsvCell } from './csv';
 import { classWidth, dataWidths } from './normalize';
 import { generate } from './generators';
-import { parseJson } from './json';
+import { errorAtStart, parseJson } from './json';
 import { LIMITS, formatCount } from './limits';
 import { loadMnist } from './mnist';
 import type { DataSpec, Dataset, NetworkSpec, SpecError } from './types';
@@ -27,15 +27,7 @@ export class DatasetError extends Error {
   toSpecError(text: string): SpecError {
     const json = parseJson(text);
     if (json.ok) return json.doc.error(this.message, this.pointer);
-    return {
-      message: this.message,
-      pointer: this.pointer,
-      offset: 0,
-      length: 0,
-      line: 1,
-      column: 1,
-      severity: 'error',
-    };
+    return errorAtStart(this.message, this.pointer);
   }
 }
 

@@ -356,3 +356,8 @@ export function parseJson(text: string): JsonResult {
     ? { ok: false, errors: found.list, total: found.total, syntax: false }
     : { ok: true, doc };
 }
+
+/** An error located at the start of the text (line 1, column 1): for what belongs to no place in it. */
+export function errorAtStart(message: string, pointer = ''): SpecError {
+  return { message, pointer, offset: 0, length: 0, line: 1, column: 1, severity: 'error' };
+}

@@ -6,7 +6,7 @@
  * numbers → schema (ajv, schemas/nn.schema.json) → semantic checks (semantic.ts) → normalized spec.
  */
 import { getNodeValue } from 'jsonc-parser';
-import { JsonDocument, parseJson, tooDeep, type Location } from './json';
+import { JsonDocument, errorAtStart, parseJson, tooDeep, type Location } from './json';
 import { LIMITS, formatCount } from './limits';
 import { normalize, type RawNetwork } from './normalize';
 import { validateStructure } from './schema';
@@ -23,15 +23,9 @@ export function sizeGuard(length: number, exact = true): SpecError | null {
   const size = exact
     ? `${formatCount(length)} characters`
     : `over ${formatCount(LIMITS.maxTextLength)} characters`;
-  return {
-    message: `this file is too large to check: ${size}, and a .nn.json is read up to ${formatCount(LIMITS.maxTextLength)}. Put large data in a CSV file ("data": { "csv": "data.csv", … }) and keep the .nn.json for the network`,
-    pointer: '',
-    offset: 0,
-    length: 0,
-    line: 1,
-    column: 1,
-    severity: 'error',
-  };
+  return errorAtStart(
+    `this file is too large to check: ${size}, and a .nn.json is read up to ${formatCount(LIMITS.maxTextLength)}. Put large data in a CSV file ("data": { "csv": "data.csv", … }) and keep the .nn.json for the network`,
+  );
 }
 
 function guard(text: string): SpecError | null {
@@ -98,20 +92,7 @@ export function parseNetwork(text: string): ParseResult {
   } catch (e) {
     // Defensive: a bug must not take the editor or the CLI down.
     const message = e instanceof Error ? e.message : String(e);
-    return {
-      ok: false,
-      errors: [
-        {
-          message: `internal error while reading the file: ${message}`,
-          pointer: '',
-          offset: 0,
-          length: 0,
-          line: 1,
-          column: 1,
-          severity: 'error',
-        },
-      ],
-    };
+    return { ok: false, errors: [errorAtStart(`internal error while reading the file: ${message}`)] };
   }
 }
 

@@ -16,6 +16,7 @@ import type { NetworkSpec } from '../format/types';
 import type { Sessions } from './sessions';
 import { readDataFiles } from './dataFiles';
 import type { Platform } from './platform/types';
+import { exists } from './files';
 
 export type BridgeResult = { written: vscode.Uri[] } | { error: string } | { cancelled: true };
 
@@ -37,15 +38,6 @@ const FORMATS: Record<Format, { label: string; detail: string; extension: string
 
 const name = (uri: vscode.Uri): string => uri.path.replace(/^.*\//, '');
 const stem = (uri: vscode.Uri, ext: RegExp): string => name(uri).replace(ext, '');
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function fail(message: string): BridgeResult {
   void vscode.window.showErrorMessage(message);

@@ -10,6 +10,7 @@ import type { NetworkSpec, WebviewCommand } from '../protocol';
 import { parseNetwork } from '../format/parse';
 import { raceFor } from '../engine/race';
 import type { RaceVary } from '../format/types';
+import { exists } from './files';
 
 export interface CommandDeps {
   extensionUri: vscode.Uri;
@@ -293,15 +294,6 @@ async function freeName(folder: vscode.Uri, id: string): Promise<vscode.Uri> {
 function withNnJsonName(uri: vscode.Uri): vscode.Uri {
   const slash = uri.path.lastIndexOf('/');
   return uri.with({ path: uri.path.slice(0, slash + 1) + nnJsonFileName(uri.path.slice(slash + 1)) });
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const RACE_KINDS: { vary: RaceVary; label: string; detail: string }[] = [

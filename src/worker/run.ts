@@ -9,6 +9,7 @@ import {
   type Matrix,
 } from '../engine';
 import { loadDataset, DatasetError, dataFilesFromBytes } from '../format';
+import { errorAtStart } from '../format/json';
 import type { Dataset, NetworkSpec } from '../format/types';
 import type { Boundary, Frame, FromWorker, History, SessionState, ToWorker } from '../protocol';
 import { emptyHistory } from '../history';
@@ -94,7 +95,7 @@ export class TrainingRun {
         type: 'error',
         message: `The data could not be loaded: ${message}`,
         fatal: true,
-        errors: [{ message, pointer, offset: 0, length: 0, line: 1, column: 1, severity: 'error' }],
+        errors: [errorAtStart(message, pointer)],
       });
       return null;
     }
