@@ -3,10 +3,10 @@
  * lecture's 1-based numbering (layers 1 … L, samples 1 … m), with the numbers a worked answer needs.
  * Pure: the CLI (`nn-viz answer`) and the panel's worksheet both call it. Evaluation mode: no dropout.
  */
-import { gPrime } from './activations';
-import { outputRule, regularization } from './losses';
+import { backpropSample } from './backprop';
+import { regularization } from './losses';
 import { toRows } from './matrix';
-import { Workspace, cost, costAndGradient, type Network } from './network';
+import { cost, costAndGradient, type Network } from './network';
 import type { ActivationName, ExerciseQuantity, ExerciseSpec, LossName } from './spec-types';
 
 /** The part of an exercise that fixes its answer. */
@@ -185,10 +185,10 @@ function perSample(net: Network, data: AnswerData, loss: LossName, q: Question):
   const l = q.layer as number;
   const x = data.X.subarray(i * n, (i + 1) * n);
   const y = data.Y.subarray(i * K, (i + 1) * K);
-  const ws = costAndGradient(net, x, y, 1, loss, 0, { workspace: new Workspace(net, 1) }).workspace;
-  const a = (j: number): number[] => Array.from(ws.a[j - 1]);
-  const z = (j: number): number[] => Array.from(ws.z[j - 1]);
-  const delta = (j: number): number[] => Array.from(ws.delta[j - 1]);
+  const r = backpropSample(net, x, y, loss);
+  const a = (j: number): number[] => Array.from(r.a[j - 1]);
+  const z = (j: number): number[] => Array.from(r.z[j - 2]);
+  const delta = (j: number): number[] => Array.from(r.delta[j - 2]);
   const answer = (value: number[], worked: Worked): Answer => ({
     question: q,
     value: pick(value, q.unit),
@@ -203,24 +203,19 @@ function perSample(net: Network, data: AnswerData, loss: LossName, q: Question):
       theta: toRows(theta[l - 2]),
       aPrev: [1, ...a(l - 1)],
     });
-  const gp = (j: number): number[] => z(j).map((v, k) => gPrime(activations[j - 1], v, ws.a[j - 1][k]));
+  const gp = (j: number): number[] => Array.from(r.gPrime[j - 2] ?? []);
   if (l === L) {
-    const rule = outputRule(loss, activations[L - 1]);
-    const withG = rule !== 'a-y' && activations[L - 1] !== 'softmax';
     return answer(delta(L), {
       kind: 'outputDelta',
-      rule,
+      rule: r.rule,
       a: a(L),
       y: Array.from(y),
-      gPrime: withG ? gp(L) : null,
+      gPrime: r.gPrime[L - 2] ? gp(L) : null,
     });
   }
-  // (Θ^(l))ᵀ δ^(l+1) without its bias row: Σ_j Θ_jk^(l) δ_j^(l+1) for k = 1 … s_l.
-  const T = toRows(theta[l - 1]);
+  // (Θ^(l))ᵀ δ^(l+1) without its bias row, as backpropSample computed it before the .* g'(z^(l))
   const dNext = delta(l + 1);
-  const backprop = Array.from({ length: sizes[l - 1] }, (_, k) =>
-    T.reduce((s, row, j) => s + row[k + 1] * dNext[j], 0),
-  );
+  const backprop = Array.from(r.backprop[l - 2]);
   return answer(delta(l), {
     kind: 'hiddenDelta',
     thetaLayer: l,

@@ -1,6 +1,14 @@
 /**
- * The numerical engine: pure TypeScript, no vscode, DOM or Node imports. Everything in the lecture's notation
- * (0-based arrays: `theta[l]` is Θ^(l+1), `a[l]` is a^(l+1), `z[l]` is z^(l+1) with z[0] unused).
+ * The numerical engine: pure TypeScript, no vscode, DOM or Node imports. Everything in the lecture's notation.
+ *
+ * THE INDEXING CONVENTION (every per-layer array of the engine, and the InspectedSample the webview receives):
+ * arrays are 0-based and hold no empty slots.
+ * - Per layer, L entries: `a[l]` = a^(l+1) (a[0] = x, without the bias unit), `sizes[l]` = s_(l+1), `activations[l]`,
+ *   `dropout[l]`, dropout `masks[l]`.
+ * - Per Θ, L − 1 entries, all with the same l: `theta[l]` = Θ^(l+1), and what it produces and receives:
+ *   `z[l]` = z^(l+2) = Θ^(l+1) [1; a[l]], `delta[l]` = δ^(l+2), `Delta[l]` / `D[l]` = Δ^(l+1) / D^(l+1).
+ *   So a[l+1] = g(z[l]), delta[l−1] = (theta[l])ᵀ delta[l] .* g'(z[l−1]) without the bias row, Δ term = delta[l] [1 a[l]]ᵀ.
+ * Step records (steps.ts) and everything shown to the user use the lecture's 1-based numbers instead.
  *
  * Public API (one line each):
  * - matrix:      `zeros(rows, cols)`, `fromRows(number[][])`, `toRows(M)`, `clone(M)`, `copyInto(dst, src)`,
@@ -15,6 +23,8 @@
  * - network:     `createNetwork(layers, weights | null, init, rng)`, `forward(net, X, m, opts?)`, `predict(net, x)`,
  *                `costAndGradient(net, X, Y, m, loss, lambda, opts?)` → { J, D }, `cost(net, X, Y, m, loss, lambda)`,
  *                `new Workspace(net, B)`, `cloneTheta(theta)`, `thetaToRows(theta)`
+ * - backprop:    `backpropSample(net, x, y, loss, opts?)` → { z, a, δ, Δ terms, g', … } of one sample (the slides' form;
+ *                the reference the batch kernels are tested against)
  * - optimizers:  `createOptimizer(spec)` → { name, step(theta, D, alpha), reset() }, `defaultOptimizerSpec(name)`
  * - trainer:     `new Trainer(spec, dataset)`: `runBatch()`, `runEpoch()`, `setHyper(h)`, `reset()`, `inspect(i)`,
  *                `evaluate()`, `gradientCheck(opts?)`, getters `network`, `theta`, `lastD`, `lastUpdate`, `lastDropped`,
@@ -33,6 +43,7 @@ export * from './activations';
 export * from './losses';
 export * from './init';
 export * from './network';
+export * from './backprop';
 export * from './optimizers';
 export * from './trainer';
 export * from './stepper';

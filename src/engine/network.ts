@@ -4,7 +4,8 @@
  * A batch of m samples is stored one sample per ROW, so the lecture's z^(l+1) = Θ^(l) a^(l) (one column vector
  * per sample) becomes Z^(l+1) = [1 A^(l)] · (Θ^(l))ᵀ; the bias column of Θ is added directly instead of
  * prepending a column of ones to A (no copy of X).
- * 0-based arrays: layer index l in code is layer l+1 of the lecture; theta[l] is Θ^(l+1).
+ * Arrays are indexed by the engine's one convention (index.ts): a[l] = a^(l+1); theta[l] = Θ^(l+1) and the z[l] =
+ * z^(l+2), delta[l] = δ^(l+2) it produces.
  */
 import { activate, activationDerivative, g, gPrime, ACTIVATIONS } from './activations';
 import { outputDelta, regularization, sampleCost } from './losses';
@@ -100,8 +101,8 @@ export function thetaToRows(theta: readonly Matrix[]): number[][][] {
 
 /**
  * Work buffers for batches of exactly `m` samples; reuse one per batch size so the hot path allocates nothing.
- * Arrays are per layer: z[l], a[l], delta[l] are m × s_{l+1} (index 0 unused for z and delta; a[0] points at the
- * last X given to `forward`). D[l] has Θ^(l+1)'s shape.
+ * a[l] (= a^(l+1)) and masks[l] are m × s_{l+1} (a[0] points at the last X given to `forward`); z[l] (= z^(l+2)) and
+ * delta[l] (= δ^(l+2)) are m × s_{l+2}; D[l] has Θ^(l+1)'s shape.
  */
 export class Workspace {
   readonly m: number;
@@ -122,9 +123,9 @@ export class Workspace {
       throw new RangeError(`batch size must be a positive integer, got ${m}`);
     this.m = m;
     const L = net.sizes.length;
-    this.z = net.sizes.map((s, l) => new Float64Array(l === 0 ? 0 : m * s));
+    this.z = net.sizes.slice(1).map((s) => new Float64Array(m * s));
     this.a = net.sizes.map((s) => new Float64Array(m * s));
-    this.delta = net.sizes.map((s, l) => new Float64Array(l === 0 ? 0 : m * s));
+    this.delta = net.sizes.slice(1).map((s) => new Float64Array(m * s));
     this.masks = net.sizes.map((s, l) => (net.dropout[l] > 0 ? new Uint8Array(m * s) : null));
     this.X = this.a[0];
     this.Y = new Float64Array(m * net.sizes[L - 1]);
@@ -139,7 +140,7 @@ export interface ForwardOptions {
 }
 
 export interface ForwardResult {
-  /** z[l] = z^(l+1), m × s_{l+1} row-major; z[0] is empty. */
+  /** z[l] = z^(l+2), m × s_{l+2} row-major, l = 0..L−2. */
   z: Float64Array[];
   /** a[l] = a^(l+1) without the bias unit; a[0] is X. */
   a: Float64Array[];
@@ -173,7 +174,7 @@ export function forward(net: Network, X: Float64Array, m: number, opts: ForwardO
   ws.masksActive = false;
   for (let l = 1; l < L; l++) {
     const A = ws.a[l - 1],
-      Z = ws.z[l],
+      Z = ws.z[l - 1],
       T = theta[l - 1].data;
     const s = sizes[l];
     // z^(l+1) = Θ^(l) [1; a^(l)] for every sample (row) of the batch; see kernels.ts.
@@ -244,7 +245,7 @@ export function cost(
     const f = forward(net, X.subarray(start * n, (start + b) * n), b, { workspace: ws });
     const Yb = Y.subarray(start * K, (start + b) * K);
     for (let i = 0; i < b; i++)
-      s += sampleCost(loss, net.activations[L - 1], f.z[L - 1], f.a[L - 1], Yb, i * K, K);
+      s += sampleCost(loss, net.activations[L - 1], f.z[L - 2], f.a[L - 1], Yb, i * K, K);
   }
   return s / m + regularization(net.theta, lambda, m);
 }
@@ -254,6 +255,8 @@ export function cost(
  * δ^(L) = ∂J/∂z^(L) (see losses.outputDelta); δ^(l) = (Θ^(l))ᵀ δ^(l+1) .* g'(z^(l)) with the bias row dropped;
  * Δ^(l) += δ^(l+1) (a^(l))ᵀ; D^(l) = (1/m) Δ^(l) + (λ/m) Θ^(l) for j ≠ 0 and (1/m) Δ^(l) for j = 0.
  * (The slide prints "+ λΘ"; the derivative of the regularized J, whose term is λ/(2m) ΣΘ², is (λ/m)Θ.)
+ * The fast path: its reference is backpropSample (backprop.ts), one sample at a time; the unit tests assert that this
+ * D equals (1/m) Σ_i of backpropSample's Δ terms + (λ/m)Θ off the bias column bit for bit.
  */
 export function costAndGradient(
   net: Network,
@@ -272,9 +275,9 @@ export function costAndGradient(
   const f = forward(net, X, m, opts);
   const ws = f.workspace;
   const outAct = activations[L - 1];
-  const zL = ws.z[L - 1],
+  const zL = ws.z[L - 2],
     aL = ws.a[L - 1],
-    dL = ws.delta[L - 1];
+    dL = ws.delta[L - 2];
 
   let J = 0;
   for (let i = 0; i < m; i++) {
@@ -290,7 +293,7 @@ export function costAndGradient(
       c = n + 1;
     const T = theta[l - 1].data;
     const Dl = ws.D[l - 1].data;
-    const dNext = ws.delta[l];
+    const dNext = ws.delta[l - 1];
     const A = ws.a[l - 1];
     // Δ^(l) = Σ_i δ^(l+1)_i [1 a^(l)_i]ᵀ, each entry summed over the samples in order as in the slide's loop.
     accumulateDelta(dNext, A, Dl, m, n, s);
@@ -302,8 +305,8 @@ export function costAndGradient(
     }
     if (l - 1 >= 1) {
       // δ^(l) = (Θ^(l))ᵀ δ^(l+1) .* g'(z^(l)), bias row dropped (k starts at column 1 of Θ).
-      const dPrev = ws.delta[l - 1];
-      const Z = ws.z[l - 1];
+      const dPrev = ws.delta[l - 2];
+      const Z = ws.z[l - 2];
       backpropDelta(dNext, T, dPrev, m, n, s);
       const act = activations[l - 1];
       const mask = ws.masks[l - 1];

@@ -5,14 +5,18 @@
  *   for each sample i of the batch: a^(1) = x; forward per layer; δ^(L); δ^(l) for l = L−1 … 2;
  *                                    Δ^(l) := Δ^(l) + δ^(l+1) (a^(l))ᵀ per Θ;
  *   after the last sample:           D^(l) per Θ, then the update per Θ (through the trainer's optimizer).
- * It shares the trainer's Θ, optimizer, batch plan and dropout stream, so stepping and training interleave:
- * whenever the trainer changed Θ or its plan in between, the loop restarts on the trainer's current batch.
- * Computes bit-for-bit what costAndGradient computes for the same batch (same operations in the same order).
+ * Each sample's numbers come from backpropSample (backprop.ts), drawn with the trainer's dropout stream when the
+ * sample's loop begins; the records replay them. It shares the trainer's Θ, optimizer, batch plan and dropout stream,
+ * so stepping and training interleave: whenever the trainer changed Θ or its plan in between, the loop restarts on
+ * the trainer's current batch. Its D and update are bit for bit those of costAndGradient for the same batch (every
+ * sum in the same order; the unit tests assert exact equality) — with dropout on more than one hidden layer the masks
+ * differ, because the batch kernels draw a layer's masks for all samples before the next layer's.
  */
-import { g, gPrime, softmaxRow } from './activations';
-import { outputDelta, outputRule, regularization, sampleCost } from './losses';
+import { type SampleBackprop, backpropSample } from './backprop';
+import { outputRule, regularization, sampleCost } from './losses';
 import { type Matrix, toRows, zeros } from './matrix';
 import { type StepPosition, type StepRecord, stepsInSample } from './steps';
+import type { ActivationName, LossName } from './spec-types';
 import type { EpochResult, Trainer } from './trainer';
 
 export interface StepResult {
@@ -125,7 +129,10 @@ export class Stepper {
     yield* this.gradientAndUpdate(Delta, J, m, pos);
   }
 
-  /** One pass of "For i = 1 to m": a^(1) = x, forward, δ^(L), δ^(L−1) … δ^(2), Δ += δ aᵀ. Returns the sample's cost. */
+  /**
+   * One pass of "For i = 1 to m": a^(1) = x, then backpropSample (forward, δ^(L), δ^(L−1) … δ^(2), the Δ terms) with
+   * the trainer's dropout stream, replayed as records; Δ^(l) := Δ^(l) + δ^(l+1) (a^(l))ᵀ. Returns the sample's cost.
+   */
   private *sampleLoop(
     sample: number,
     Delta: Matrix[],
@@ -136,163 +143,28 @@ export class Stepper {
     const L = sizes.length;
     const K = sizes[L - 1];
     const { n } = tr.dataset;
-    const x = Array.from(tr.dataset.X.subarray(sample * n, (sample + 1) * n));
-    const y = Array.from(tr.dataset.Y.subarray(sample * K, (sample + 1) * K));
-    yield { kind: 'input', sample, layer: 1, x: x.slice(), a: [1, ...x], pos: pos() };
-    const fw = yield* this.forwardPass(sample, x, pos);
-    const cost = sampleCost(tr.spec.loss, activations[L - 1], fw.z[L - 1], fw.a[L - 1], y, 0, K);
-    const deltas = yield* this.backwardPass(sample, fw, y, pos);
-    yield* this.accumulate(sample, fw.a, deltas, Delta, pos);
-    return cost;
-  }
-
-  /** z^(l+1) = Θ^(l) a^(l), a^(l+1) = g(z^(l+1)) per layer, with the trainer's dropout stream. */
-  private *forwardPass(
-    sample: number,
-    x: number[],
-    pos: () => StepPosition,
-  ): Generator<StepRecord, Forward, void> {
-    const tr = this.trainer;
-    const { sizes, activations, theta, dropout } = tr.network;
-    const L = sizes.length;
-    const fw: Forward = { a: [x], z: [[]], dropped: [[]] };
-    for (let l = 1; l < L; l++) {
-      const T = theta[l - 1].data,
-        c = sizes[l - 1] + 1;
-      const prev = fw.a[l - 1];
-      const zl: number[] = [];
-      for (let j = 0; j < sizes[l]; j++) {
-        let s = T[j * c];
-        for (let k = 0; k < sizes[l - 1]; k++) s += prev[k] * T[j * c + 1 + k];
-        zl.push(s);
-      }
-      const act = activations[l];
-      let al: number[];
-      if (act === 'softmax') {
-        al = new Array<number>(zl.length);
-        softmaxRow(zl, al, 0, zl.length);
-      } else al = zl.map((v) => g(act, v));
-      const drop: number[] = [];
-      const p = dropout[l];
-      if (p > 0) {
-        const rng = tr.dropoutRandom;
-        for (let j = 0; j < al.length; j++) {
-          if (rng.next() < p) {
-            al[j] = 0;
-            drop.push(j + 1);
-          } else al[j] *= 1 / (1 - p);
-        }
-      }
-      fw.z.push(zl);
-      fw.a.push(al);
-      fw.dropped.push(drop);
-      yield {
-        kind: 'forward',
-        sample,
-        layer: l + 1,
-        thetaLayer: l,
-        activation: act,
-        aPrev: [1, ...prev],
-        z: zl.slice(),
-        a: l < L - 1 ? [1, ...al] : al.slice(),
-        dropped: drop,
-        pos: pos(),
-      };
-    }
-    return fw;
-  }
-
-  /** δ^(L) from the loss, then δ^(l) = (Θ^(l))ᵀ δ^(l+1) .* g'(z^(l)) for l = L−1 … 2. */
-  private *backwardPass(
-    sample: number,
-    fw: Forward,
-    y: number[],
-    pos: () => StepPosition,
-  ): Generator<StepRecord, number[][], void> {
-    const tr = this.trainer;
-    const { sizes, activations, theta, dropout } = tr.network;
-    const { a, z, dropped } = fw;
-    const L = sizes.length;
-    const K = sizes[L - 1];
-    const loss = tr.spec.loss;
-    const deltas: number[][] = sizes.map(() => []);
-    const dL = new Array<number>(K).fill(0);
-    const gpL = new Array<number>(K).fill(0);
-    const rule = outputDelta(loss, activations[L - 1], z[L - 1], a[L - 1], y, 0, K, dL, gpL);
-    deltas[L - 1] = dL;
-    yield {
-      kind: 'outputDelta',
-      sample,
-      layer: L,
-      a: a[L - 1].slice(),
-      y: y.slice(),
-      gPrime: rule === 'a-y' || activations[L - 1] === 'softmax' ? null : gpL,
-      delta: dL.slice(),
-      rule: outputRule(loss, activations[L - 1]),
-      pos: pos(),
-    };
-    for (let l = L - 2; l >= 1; l--) {
-      const T = theta[l].data,
-        c = sizes[l] + 1;
-      const dNext = deltas[l + 1];
-      const backprop = new Array<number>(sizes[l]).fill(0);
-      for (let j = 0; j < sizes[l + 1]; j++) {
-        const d = dNext[j];
-        if (d === 0) continue;
-        for (let k = 0; k < sizes[l]; k++) backprop[k] += d * T[j * c + 1 + k];
-      }
-      const act = activations[l];
-      const p = dropout[l];
-      const gp = z[l].map((zv, k) => (p > 0 ? gPrime(act, zv, g(act, zv)) : gPrime(act, zv, a[l][k])));
-      const isDropped = new Set(dropped[l]);
-      const delta = backprop.map((v, k) =>
-        p > 0 ? (isDropped.has(k + 1) ? 0 : v * gp[k] * (1 / (1 - p))) : v * gp[k],
-      );
-      deltas[l] = delta;
-      yield {
-        kind: 'hiddenDelta',
-        sample,
-        layer: l + 1,
-        thetaLayer: l + 1,
-        deltaNext: dNext.slice(),
-        backprop,
-        gPrime: gp,
-        delta: delta.slice(),
-        pos: pos(),
-      };
-    }
-    return deltas;
-  }
-
-  /** Δ^(l) := Δ^(l) + δ^(l+1) (a^(l))ᵀ for every l. */
-  private *accumulate(
-    sample: number,
-    a: number[][],
-    deltas: number[][],
-    Delta: Matrix[],
-    pos: () => StepPosition,
-  ): Generator<StepRecord, void, void> {
-    const { sizes } = this.trainer.network;
-    for (let l = 0; l < sizes.length - 1; l++) {
-      const Dl = Delta[l].data,
-        c = sizes[l] + 1;
-      const dNext = deltas[l + 1];
-      for (let j = 0; j < sizes[l + 1]; j++) {
-        const d = dNext[j];
-        if (d === 0) continue;
-        Dl[j * c] += d;
-        for (let k = 0; k < sizes[l]; k++) Dl[j * c + 1 + k] += d * a[l][k];
-      }
+    const x = tr.dataset.X.subarray(sample * n, (sample + 1) * n);
+    const y = tr.dataset.Y.subarray(sample * K, (sample + 1) * K);
+    yield { kind: 'input', sample, layer: 1, x: Array.from(x), a: [1, ...x], pos: pos() };
+    const r = backpropSample(tr.network, x, y, tr.spec.loss, { dropout: tr.dropoutRandom });
+    yield* forwardRecords(sample, r, activations, pos);
+    yield* deltaRecords(sample, r, y, tr.spec.loss, activations[L - 1], pos);
+    for (let l = 0; l < L - 1; l++) {
+      // Δ^(l+1) := Δ^(l+1) + δ^(l+2) (a^(l+1))ᵀ
+      const D = Delta[l].data,
+        term = r.Delta[l].data;
+      for (let q = 0; q < D.length; q++) D[q] += term[q];
       yield {
         kind: 'accumulate',
         sample,
         thetaLayer: l + 1,
-        deltaNext: dNext.slice(),
-        a: [1, ...a[l]],
+        deltaNext: Array.from(r.delta[l]),
+        a: [1, ...r.a[l]],
         Delta: toRows(Delta[l]),
         pos: pos(),
       };
     }
+    return sampleCost(tr.spec.loss, activations[L - 1], r.z[L - 2], r.a[L - 1], y, 0, K);
   }
 
   /** After the loop: D^(l) per Θ, then the optimizer's update per Θ. */
@@ -348,9 +220,66 @@ export class Stepper {
   }
 }
 
-/** The forward pass of one sample: a^(j) and z^(j) per layer (index j − 1), and the units dropout dropped. */
-interface Forward {
-  a: number[][];
-  z: number[][];
-  dropped: number[][];
+/** The forward records: z^(j) = Θ^(j−1) a^(j−1), a^(j) = g(z^(j)) for j = 2 … L, with the units dropout dropped. */
+function* forwardRecords(
+  sample: number,
+  r: SampleBackprop,
+  activations: readonly string[],
+  pos: () => StepPosition,
+): Generator<StepRecord, void, void> {
+  const L = r.a.length;
+  for (let l = 1; l < L; l++) {
+    const mask = r.dropped[l];
+    const dropped: number[] = [];
+    if (mask) mask.forEach((d, j) => d && dropped.push(j + 1));
+    yield {
+      kind: 'forward',
+      sample,
+      layer: l + 1,
+      thetaLayer: l,
+      activation: activations[l],
+      aPrev: [1, ...r.a[l - 1]],
+      z: Array.from(r.z[l - 1]),
+      a: l < L - 1 ? [1, ...r.a[l]] : Array.from(r.a[l]),
+      dropped,
+      pos: pos(),
+    };
+  }
+}
+
+/** The δ records: δ^(L) from the loss, then δ^(l) = (Θ^(l))ᵀ δ^(l+1) .* g'(z^(l)) for l = L−1 … 2. */
+function* deltaRecords(
+  sample: number,
+  r: SampleBackprop,
+  y: ArrayLike<number>,
+  loss: LossName,
+  output: ActivationName,
+  pos: () => StepPosition,
+): Generator<StepRecord, void, void> {
+  const L = r.a.length;
+  const gpL = r.gPrime[L - 2];
+  yield {
+    kind: 'outputDelta',
+    sample,
+    layer: L,
+    a: Array.from(r.a[L - 1]),
+    y: Array.from(y),
+    gPrime: gpL ? Array.from(gpL) : null,
+    delta: Array.from(r.delta[L - 2]),
+    rule: outputRule(loss, output),
+    pos: pos(),
+  };
+  for (let l = L - 3; l >= 0; l--) {
+    yield {
+      kind: 'hiddenDelta',
+      sample,
+      layer: l + 2,
+      thetaLayer: l + 2,
+      deltaNext: Array.from(r.delta[l + 1]),
+      backprop: Array.from(r.backprop[l]),
+      gPrime: Array.from(r.gPrime[l] ?? []),
+      delta: Array.from(r.delta[l]),
+      pos: pos(),
+    };
+  }
 }

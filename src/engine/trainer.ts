@@ -4,8 +4,8 @@
  * choice comes from its own stream derived from the seed (init, split, shuffle, dropout).
  */
 import { type GradientCheck, type GradientCheckOptions, gradientCheck } from './gradcheck';
-import { outputDelta, regularization, sampleCost } from './losses';
-import { gPrime } from './activations';
+import { backpropSample } from './backprop';
+import { regularization, sampleCost } from './losses';
 import type { Matrix } from './matrix';
 import { type Network, Workspace, cloneTheta, costAndGradient, createNetwork, forward } from './network';
 import { type Optimizer, OPTIMIZERS, createOptimizer, defaultOptimizerSpec } from './optimizers';
@@ -55,7 +55,7 @@ export interface InspectedSample {
   datasetIndex: number;
   x: Float64Array;
   y: Float64Array;
-  /** z[j] = z^(j+2), j = 0..L−2 */
+  /** z[j] = z^(j+2), j = 0..L−2 (the engine's convention, index.ts) */
   z: Float64Array[];
   /** a[j] = a^(j+1) without the bias unit, j = 0..L−1 */
   a: Float64Array[];
@@ -415,32 +415,10 @@ export class Trainer {
     return { index: -1, datasetIndex: row, ...this.flow(x, y), validation: true };
   }
 
-  /** z^(j), a^(j) and δ^(j) of one sample (x, y) at the current Θ, no dropout. */
+  /** z^(j), a^(j) and δ^(j) of one sample (x, y) at the current Θ, no dropout: backpropSample. */
   private flow(x: Float64Array, y: Float64Array): Pick<InspectedSample, 'x' | 'y' | 'z' | 'a' | 'delta'> {
-    const K = this.dataset.K;
-    const net = this.network;
-    const L = net.sizes.length;
-    const f = forward(net, x, 1);
-    const deltas: Float64Array[] = net.sizes.map((s) => new Float64Array(s));
-    outputDelta(this.spec.loss, net.activations[L - 1], f.z[L - 1], f.a[L - 1], y, 0, K, deltas[L - 1], null);
-    for (let l = L - 2; l >= 1; l--) {
-      const T = net.theta[l],
-        c = net.sizes[l] + 1;
-      for (let k = 0; k < net.sizes[l]; k++) {
-        let s = 0;
-        for (let j = 0; j < net.sizes[l + 1]; j++) s += deltas[l + 1][j] * T.data[j * c + 1 + k];
-        const z = f.z[l][k];
-        const act = net.activations[l];
-        deltas[l][k] = s * gPrime(act, z, f.a[l][k]);
-      }
-    }
-    return {
-      x,
-      y,
-      z: f.z.slice(1).map((v) => new Float64Array(v)),
-      a: f.a.map((v) => new Float64Array(v)),
-      delta: deltas.slice(1),
-    };
+    const { z, a, delta } = backpropSample(this.network, x, y, this.spec.loss);
+    return { x, y, z, a, delta };
   }
 
   /** Gradient check at the current Θ on the first `maxSamples` (default 32) training samples, no dropout. */
@@ -546,7 +524,7 @@ export class Trainer {
       const Yb = Y.subarray(start * K, (start + b) * K);
       const h = f.a[L - 1];
       for (let i = 0; i < b; i++) {
-        total += sampleCost(this.spec.loss, net.activations[L - 1], f.z[L - 1], h, Yb, i * K, K);
+        total += sampleCost(this.spec.loss, net.activations[L - 1], f.z[L - 2], h, Yb, i * K, K);
         if (this.isClassifier && predictedClass(h, i * K, K) === predictedClass(Yb, i * K, K)) correct++;
       }
     }

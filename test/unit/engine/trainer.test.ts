@@ -267,13 +267,13 @@ test('dropout: masks drop about p of the units, evaluation is deterministic and 
     e2 = t.evaluate();
   assert.equal(e1.J, e2.J);
   const f = forward(t.network, data.X, data.m);
-  const plain = f.a[1].every((v, q) => v === 1 / (1 + Math.exp(-f.z[1][q])));
+  const plain = f.a[1].every((v, q) => v === 1 / (1 + Math.exp(-f.z[0][q])));
   assert.ok(plain);
   assert.equal(e1.J, cost(t.network, data.X, data.Y, data.m, 'cross-entropy', 0));
   // training mode: the dropped units are 0, the kept ones scaled by 1/(1 − p)
   const tr = forward(t.network, data.X, data.m, { dropout: new Random(4) });
   const m1 = tr.workspace.masks[1]!;
-  const z = tr.z[1];
+  const z = tr.z[0];
   tr.a[1].forEach((v, q) => assert.equal(v, m1[q] ? 0 : (1 / (1 + Math.exp(-z[q]))) * (1 / (1 - 0.3))));
 });
 
@@ -383,8 +383,8 @@ test('inspect(i) gives the z, a, δ of one sample equal to a batch of one', () =
     0,
   );
   for (let j = 0; j < 3; j++) {
-    assert.deepEqual([...s.z[j]], [...r.workspace.z[j + 1]]);
-    assert.deepEqual([...s.delta[j]], [...r.workspace.delta[j + 1]]);
+    assert.deepEqual([...s.z[j]], [...r.workspace.z[j]]);
+    assert.deepEqual([...s.delta[j]], [...r.workspace.delta[j]]);
   }
   assert.throws(() => t.inspect(4), /0\.\.3/);
 });
