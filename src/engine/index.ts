@@ -28,7 +28,8 @@
  * - optimizers:  `createOptimizer(spec)` → { name, step(theta, D, alpha), reset() }, `defaultOptimizerSpec(name)`
  * - trainer:     `new Trainer(spec, dataset)`: `runBatch()`, `runEpoch()`, `setHyper(h)`, `reset()`, `inspect(i)`,
  *                `evaluate()`, `gradientCheck(opts?)`, getters `network`, `theta`, `lastD`, `lastUpdate`, `lastDropped`,
- *                `dropoutMasks`, `epoch`, `iteration`, `history`, `bestEpoch`, `trainM`, `validationM`, `hyper`
+ *                `dropoutMasks`, `epoch`, `iteration`, `bestEpoch`, `trainM`, `validationM`, `hyper` (built from batches.ts,
+ *                earlyStopping.ts, evaluation.ts, inspect.ts; it keeps no history: each epoch's result is returned)
  * - stepper:     `new Stepper(trainer)`: `step()`, `stepSample()`, `stepBatch()`, `stepEpoch()` → { records, restart }
  * - gradcheck:   `gradientCheck(net, X, Y, m, loss, lambda, opts?)` → { relativeDifference[], passed, threshold }
  * - steps:       `StepRecord`, `StepKind` (the step-by-step records)

@@ -3,14 +3,20 @@
  * dropout, early stopping, divergence detection. Bit-for-bit deterministic from the spec's seed: every random
  * choice comes from its own stream derived from the seed (init, split, shuffle, dropout).
  */
+import { BatchPlan } from './batches';
+import { EarlyStopping } from './earlyStopping';
+import { type Evaluation, type LabelledSet, evaluate, isClassifierData } from './evaluation';
+import { splitData } from './split';
 import { type GradientCheck, type GradientCheckOptions, gradientCheck } from './gradcheck';
-import { backpropSample } from './backprop';
-import { regularization, sampleCost } from './losses';
+import { type InspectedSample, sampleFlow, sortedIndexOf } from './inspect';
 import type { Matrix } from './matrix';
-import { type Network, Workspace, cloneTheta, costAndGradient, createNetwork, forward } from './network';
+import { type Network, Workspace, cloneTheta, costAndGradient, createNetwork } from './network';
 import { type Optimizer, OPTIMIZERS, createOptimizer, defaultOptimizerSpec } from './optimizers';
 import { Random } from './random';
 import type { Dataset, NetworkSpec, OptimizerName } from './spec-types';
+
+export type { Evaluation } from './evaluation';
+export type { InspectedSample } from './inspect';
 
 /** Hyperparameters that may change while training. */
 export interface Hyper {
@@ -23,22 +29,17 @@ export interface Hyper {
 
 export type StopReason = null | 'early-stopping' | 'diverged' | 'done';
 
-export interface Evaluation {
-  /** J(Θ) on the training part, with the λ term, no dropout. */
-  J: number;
-  /** The data cost (no λ term) on the validation part; null without validation samples. */
-  validationJ: number | null;
-  /** Fraction classified right (argmax for K > 1, h ≥ 0.5 for K = 1); null when not a classifier. */
-  accuracy: number | null;
-  validationAccuracy: number | null;
-}
-
 export interface EpochResult extends Evaluation {
   /** Epochs completed (1 after the first). */
   epoch: number;
   stopped: StopReason;
 }
 
+/**
+ * Per-epoch results as a struct of arrays: the shape in which the host keeps and streams them (protocol's History).
+ * The Trainer keeps none: each runEpoch/runBatch/applyGradient returns its EpochResult, and whoever wants a history
+ * collects them.
+ */
 export interface TrainerHistory {
   epoch: number[];
   J: number[];
@@ -46,24 +47,6 @@ export interface TrainerHistory {
   accuracy: (number | null)[];
   validationAccuracy: (number | null)[];
 }
-
-/** One training sample flowing through the network (arrays are copies). */
-export interface InspectedSample {
-  /** Index into the training part (0-based); −1 for a validation sample (inspectRow). */
-  index: number;
-  /** Row of the dataset this sample is. */
-  datasetIndex: number;
-  x: Float64Array;
-  y: Float64Array;
-  /** z[j] = z^(j+2), j = 0..L−2 (the engine's convention, index.ts) */
-  z: Float64Array[];
-  /** a[j] = a^(j+1) without the bias unit, j = 0..L−1 */
-  a: Float64Array[];
-  /** delta[j] = δ^(j+2), j = 0..L−2 */
-  delta: Float64Array[];
-}
-
-const EVAL_CHUNK = 1024;
 
 export class Trainer {
   readonly spec: NetworkSpec;
@@ -77,18 +60,14 @@ export class Trainer {
   readonly isClassifier: boolean;
 
   private readonly initialTheta: Matrix[];
-  private readonly Xtrain: Float64Array;
-  private readonly Ytrain: Float64Array;
-  private readonly Xval: Float64Array;
-  private readonly Yval: Float64Array;
+  private readonly train: LabelledSet;
+  private readonly validation: LabelledSet;
+  private readonly plan: BatchPlan;
+  private readonly stopping: EarlyStopping;
   private hyperValue: Hyper;
   private optimizer: Optimizer;
   private shuffleRng!: Random;
   private dropoutRng!: Random;
-  /** Positions (into the training part) in this epoch's order. */
-  private readonly order: Uint32Array;
-  private cursor = 0;
-  private epochStarted = false;
   private epochCount = 0;
   private iterationCount = 0;
   private versionCount = 0;
@@ -98,11 +77,6 @@ export class Trainer {
   private lastUpdateValue: Matrix[] | null = null;
   private lastBatch: Uint32Array = new Uint32Array(0);
   private lastMasks: (Uint8Array | null)[] | null = null;
-  private historyValue: TrainerHistory = emptyHistory();
-  private best = Infinity;
-  private bestEpochValue: number | null = null;
-  private bestTheta: Matrix[] | null = null;
-  private wait = 0;
   /** Training stops ('done') after this epoch: the file's "epochs", more after extendEpochs. */
   private epochLimit: number;
 
@@ -110,56 +84,19 @@ export class Trainer {
     this.spec = spec;
     this.dataset = dataset;
     const t = spec.training;
-    const layers = spec.layers;
-    const L = layers.length;
-    if (L < 2) throw new RangeError(`a network needs at least 2 layers, got ${L}`);
-    if (dataset.n !== layers[0].units) {
-      throw new RangeError(
-        `the data has n = ${dataset.n} inputs but layer 1 has s_1 = ${layers[0].units} units`,
-      );
-    }
-    if (dataset.K !== layers[L - 1].units) {
-      throw new RangeError(
-        `the data has K = ${dataset.K} outputs but layer ${L} has s_${L} = ${layers[L - 1].units} units`,
-      );
-    }
-    if (!Number.isInteger(dataset.m) || dataset.m < 1)
-      throw new RangeError(`the data has no samples (m = ${dataset.m})`);
-    if (dataset.X.length !== dataset.m * dataset.n || dataset.Y.length !== dataset.m * dataset.K) {
-      throw new RangeError(
-        `the data arrays do not match m = ${dataset.m}, n = ${dataset.n}, K = ${dataset.K}`,
-      );
-    }
-    if (!(t.validationSplit >= 0 && t.validationSplit < 1)) {
-      throw new RangeError(`training.validationSplit must be in [0, 1), got ${t.validationSplit}`);
-    }
+    const split = splitData(spec, dataset);
     this.epochLimit = t.epochs;
-    this.network = createNetwork(layers, spec.weights, t.init, Random.derive(t.seed, 'init'));
+    this.network = createNetwork(spec.layers, spec.weights, t.init, Random.derive(t.seed, 'init'));
     this.initialTheta = cloneTheta(this.network.theta);
     this.thetaBefore = cloneTheta(this.network.theta);
 
-    // Validation split: a seeded shuffle, the last fraction held out; both parts kept in file order.
-    const m = dataset.m;
-    const mVal = Math.min(m - 1, Math.round(m * t.validationSplit));
-    const perm = Uint32Array.from({ length: m }, (_, i) => i);
-    if (mVal > 0) Random.derive(t.seed, 'split').shuffle(perm);
-    this.trainIndices = perm.slice(0, m - mVal).sort();
-    this.validationIndices = perm.slice(m - mVal).sort();
-    [this.Xtrain, this.Ytrain] = this.gatherAll(this.trainIndices);
-    [this.Xval, this.Yval] = this.gatherAll(this.validationIndices);
-    this.order = Uint32Array.from({ length: this.trainIndices.length }, (_, i) => i);
-
-    let classifier = dataset.classNames !== null;
-    if (!classifier) {
-      classifier = true;
-      for (let i = 0; i < dataset.Y.length; i++) {
-        if (dataset.Y[i] !== 0 && dataset.Y[i] !== 1) {
-          classifier = false;
-          break;
-        }
-      }
-    }
-    this.isClassifier = classifier;
+    this.trainIndices = split.trainIndices;
+    this.validationIndices = split.validationIndices;
+    this.train = split.train;
+    this.validation = split.validation;
+    this.plan = new BatchPlan(this.trainIndices);
+    this.stopping = new EarlyStopping(t.earlyStopping);
+    this.isClassifier = isClassifierData(dataset);
 
     this.hyperValue = {
       learningRate: t.learningRate,
@@ -224,44 +161,45 @@ export class Trainer {
   get version(): number {
     return this.versionCount;
   }
-  get history(): TrainerHistory {
-    return this.historyValue;
-  }
   /** Epoch with the best validation cost so far (early stopping on), else null. */
   get bestEpoch(): number | null {
-    return this.bestEpochValue;
+    return this.stopping.bestEpoch;
   }
   get trainM(): number {
-    return this.trainIndices.length;
+    return this.train.m;
   }
   get validationM(): number {
-    return this.validationIndices.length;
+    return this.validation.m;
   }
   get hyper(): Hyper {
     return { ...this.hyperValue };
   }
   /** Samples of the current epoch already used. */
   get epochPosition(): number {
-    return this.cursor;
+    return this.plan.position;
   }
   /** The dropout stream (the stepper draws its masks from it too). */
   get dropoutRandom(): Random {
     return this.dropoutRng;
+  }
+  /** The epoch after which training stops with 'done'. */
+  get epochBudget(): number {
+    return this.epochLimit;
   }
 
   // ------------------------------------------------------------------ training
 
   /** One update on the next batch. Returns the epoch's result when this batch completed an epoch, else null. */
   runBatch(): EpochResult | null {
-    const idx = this.currentBatch();
-    const b = idx.length;
+    const positions = this.plan.positions(this.hyperValue.batchSize, this.shuffleRng);
+    const b = positions.length;
     const ws = this.workspace(b);
     const { n, K } = this.dataset;
-    for (let r = 0; r < b; r++) {
-      const p = this.order[this.cursor + r];
-      ws.X.set(this.Xtrain.subarray(p * n, (p + 1) * n), r * n);
-      ws.Y.set(this.Ytrain.subarray(p * K, (p + 1) * K), r * K);
-    }
+    const { X, Y } = this.train;
+    positions.forEach((p, r) => {
+      ws.X.set(X.subarray(p * n, (p + 1) * n), r * n);
+      ws.Y.set(Y.subarray(p * K, (p + 1) * K), r * K);
+    });
     const res = costAndGradient(this.network, ws.X, ws.Y, b, this.spec.loss, this.hyperValue.lambda, {
       workspace: ws,
       dropout: this.dropoutRng,
@@ -283,11 +221,7 @@ export class Trainer {
    * Full batch (B = 0 or B ≥ m) keeps the training order; otherwise the order is reshuffled every epoch.
    */
   currentBatch(): Uint32Array {
-    if (!this.epochStarted) this.startEpoch();
-    const b = Math.min(this.effectiveBatchSize(), this.trainM - this.cursor);
-    const out = new Uint32Array(b);
-    for (let r = 0; r < b; r++) out[r] = this.trainIndices[this.order[this.cursor + r]];
-    return out;
+    return this.plan.rowsOf(this.hyperValue.batchSize, this.shuffleRng);
   }
 
   /**
@@ -299,8 +233,8 @@ export class Trainer {
     const theta = this.network.theta;
     for (let l = 0; l < theta.length; l++) this.thetaBefore[l].data.set(theta[l].data);
     this.optimizer.step(theta, D, this.hyperValue.learningRate);
-    if (!this.lastDValue) this.lastDValue = cloneTheta(theta);
-    if (!this.lastUpdateValue) this.lastUpdateValue = cloneTheta(theta);
+    this.lastDValue ??= cloneTheta(theta);
+    this.lastUpdateValue ??= cloneTheta(theta);
     for (let l = 0; l < theta.length; l++) {
       this.lastDValue[l].data.set(D[l].data);
       const u = this.lastUpdateValue[l].data,
@@ -311,9 +245,9 @@ export class Trainer {
     this.lastBatch = batch;
     this.iterationCount++;
     this.versionCount++;
-    this.cursor += batch.length;
+    const epochDone = this.plan.advance(batch.length);
     if (!Number.isFinite(J)) return this.finishEpoch(true);
-    if (this.cursor >= this.trainM) return this.finishEpoch(false);
+    if (epochDone) return this.finishEpoch(false);
     return null;
   }
 
@@ -331,14 +265,12 @@ export class Trainer {
     this.versionCount++;
   }
 
-  /** Back to the exact initial Θ, fresh optimizer state and random streams, epoch 0, empty history. */
+  /** Back to the exact initial Θ, fresh optimizer state and random streams, epoch 0. */
   reset(): void {
     this.network.theta.forEach((t, l) => t.data.set(this.initialTheta[l].data));
     this.optimizer.reset();
     this.seedStreams();
-    this.order.forEach((_, i, o) => (o[i] = i));
-    this.cursor = 0;
-    this.epochStarted = false;
+    this.plan.reset();
     this.epochCount = 0;
     this.epochLimit = this.spec.training.epochs;
     this.iterationCount = 0;
@@ -347,16 +279,7 @@ export class Trainer {
     this.lastUpdateValue = null;
     this.lastBatch = new Uint32Array(0);
     this.lastMasks = null;
-    this.historyValue = emptyHistory();
-    this.best = Infinity;
-    this.bestEpochValue = null;
-    this.bestTheta = null;
-    this.wait = 0;
-  }
-
-  /** The epoch after which training stops with 'done'. */
-  get epochBudget(): number {
-    return this.epochLimit;
+    this.stopping.reset();
   }
 
   /**
@@ -365,27 +288,16 @@ export class Trainer {
    */
   extendEpochs(epochs: number): void {
     this.epochLimit = this.epochCount + epochs;
-    this.wait = 0;
+    this.stopping.restartPatience();
   }
 
   /** J, validation J and accuracies at the current Θ (no dropout), without training. */
   evaluate(): Evaluation {
-    const lambda = this.hyperValue.lambda;
-    const tr = this.evaluateSet(this.Xtrain, this.Ytrain, this.trainM);
-    const J = tr.cost / this.trainM + regularization(this.network.theta, lambda, this.trainM);
-    let validationJ: number | null = null;
-    let validationAccuracy: number | null = null;
-    if (this.validationM > 0) {
-      const va = this.evaluateSet(this.Xval, this.Yval, this.validationM);
-      validationJ = va.cost / this.validationM;
-      validationAccuracy = this.isClassifier ? va.correct / this.validationM : null;
-    }
-    return {
-      J,
-      validationJ,
-      accuracy: this.isClassifier ? tr.correct / this.trainM : null,
-      validationAccuracy,
-    };
+    return evaluate(this.network, this.hyperValue.lambda, this.train, this.validation, {
+      loss: this.spec.loss,
+      isClassifier: this.isClassifier,
+      workspace: (b) => this.workspace(b),
+    });
   }
 
   /** x, y, z^(j), a^(j) and δ^(j) of training sample `index` (0-based in the training part), no dropout. */
@@ -394,9 +306,13 @@ export class Trainer {
       throw new RangeError(`inspect: sample index must be 0..${this.trainM - 1}, got ${index}`);
     }
     const { n, K } = this.dataset;
-    const x = this.Xtrain.slice(index * n, (index + 1) * n);
-    const y = this.Ytrain.slice(index * K, (index + 1) * K);
-    return { index, datasetIndex: this.trainIndices[index], ...this.flow(x, y) };
+    const x = this.train.X.slice(index * n, (index + 1) * n);
+    const y = this.train.Y.slice(index * K, (index + 1) * K);
+    return {
+      index,
+      datasetIndex: this.trainIndices[index],
+      ...sampleFlow(this.network, this.spec.loss, x, y),
+    };
   }
 
   /**
@@ -412,13 +328,12 @@ export class Trainer {
     if (t >= 0) return { ...this.inspect(t), validation: false };
     const x = this.dataset.X.slice(row * n, (row + 1) * n);
     const y = this.dataset.Y.slice(row * K, (row + 1) * K);
-    return { index: -1, datasetIndex: row, ...this.flow(x, y), validation: true };
-  }
-
-  /** z^(j), a^(j) and δ^(j) of one sample (x, y) at the current Θ, no dropout: backpropSample. */
-  private flow(x: Float64Array, y: Float64Array): Pick<InspectedSample, 'x' | 'y' | 'z' | 'a' | 'delta'> {
-    const { z, a, delta } = backpropSample(this.network, x, y, this.spec.loss);
-    return { x, y, z, a, delta };
+    return {
+      index: -1,
+      datasetIndex: row,
+      ...sampleFlow(this.network, this.spec.loss, x, y),
+      validation: true,
+    };
   }
 
   /** Gradient check at the current Θ on the first `maxSamples` (default 32) training samples, no dropout. */
@@ -427,8 +342,8 @@ export class Trainer {
     const { n, K } = this.dataset;
     return gradientCheck(
       this.network,
-      this.Xtrain.subarray(0, m * n),
-      this.Ytrain.subarray(0, m * K),
+      this.train.X.subarray(0, m * n),
+      this.train.Y.subarray(0, m * K),
       m,
       this.spec.loss,
       this.hyperValue.lambda,
@@ -444,49 +359,19 @@ export class Trainer {
     this.dropoutRng = Random.derive(seed, 'dropout');
   }
 
-  private effectiveBatchSize(): number {
-    const B = this.hyperValue.batchSize;
-    return B === 0 ? this.trainM : Math.min(B, this.trainM);
-  }
-
-  private startEpoch(): void {
-    this.cursor = 0;
-    this.epochStarted = true;
-    if (this.effectiveBatchSize() >= this.trainM) this.order.forEach((_, i, o) => (o[i] = i));
-    else this.shuffleRng.shuffle(this.order);
-  }
-
+  /** The end of an epoch (or a diverged batch): evaluation, early stopping, the epoch budget. */
   private finishEpoch(diverged: boolean): EpochResult {
     this.epochCount++;
-    this.cursor = 0;
-    this.epochStarted = false;
+    this.plan.endEpoch();
     const ev = this.evaluate();
     let stopped: StopReason = null;
     if (diverged || !Number.isFinite(ev.J)) stopped = 'diverged';
-    const es = this.spec.training.earlyStopping;
-    if (!stopped && es) {
-      const monitor = ev.validationJ ?? ev.J;
-      if (monitor < this.best - es.minDelta) {
-        this.best = monitor;
-        this.bestEpochValue = this.epochCount;
-        this.wait = 0;
-        if (es.restoreBest) this.bestTheta = cloneTheta(this.network.theta);
-      } else if (++this.wait >= es.patience) {
-        stopped = 'early-stopping';
-        if (es.restoreBest && this.bestTheta) {
-          const saved = this.bestTheta;
-          this.network.theta.forEach((t, l) => t.data.set(saved[l].data));
-          this.versionCount++;
-        }
-      }
+    if (!stopped) {
+      const verdict = this.stopping.observe(this.epochCount, ev.validationJ ?? ev.J, this.network.theta);
+      if (verdict) stopped = 'early-stopping';
+      if (verdict === 'restored') this.versionCount++;
     }
     if (!stopped && this.epochCount >= this.epochLimit) stopped = 'done';
-    const h = this.historyValue;
-    h.epoch.push(this.epochCount);
-    h.J.push(ev.J);
-    h.validationJ.push(ev.validationJ);
-    h.accuracy.push(ev.accuracy);
-    h.validationAccuracy.push(ev.validationAccuracy);
     return { epoch: this.epochCount, ...ev, stopped };
   }
 
@@ -498,59 +383,6 @@ export class Trainer {
     }
     return ws;
   }
-
-  private gatherAll(idx: Uint32Array): [Float64Array, Float64Array] {
-    const { n, K, X, Y } = this.dataset;
-    const Xo = new Float64Array(idx.length * n),
-      Yo = new Float64Array(idx.length * K);
-    idx.forEach((p, r) => {
-      Xo.set(X.subarray(p * n, (p + 1) * n), r * n);
-      Yo.set(Y.subarray(p * K, (p + 1) * K), r * K);
-    });
-    return [Xo, Yo];
-  }
-
-  /** Σ sample costs (no λ, no 1/m) and the number classified right, in chunks without dropout. */
-  private evaluateSet(X: Float64Array, Y: Float64Array, m: number): { cost: number; correct: number } {
-    const net = this.network;
-    const L = net.sizes.length,
-      n = net.sizes[0],
-      K = net.sizes[L - 1];
-    let total = 0,
-      correct = 0;
-    for (let start = 0; start < m; start += EVAL_CHUNK) {
-      const b = Math.min(EVAL_CHUNK, m - start);
-      const f = forward(net, X.subarray(start * n, (start + b) * n), b, { workspace: this.workspace(b) });
-      const Yb = Y.subarray(start * K, (start + b) * K);
-      const h = f.a[L - 1];
-      for (let i = 0; i < b; i++) {
-        total += sampleCost(this.spec.loss, net.activations[L - 1], f.z[L - 2], h, Yb, i * K, K);
-        if (this.isClassifier && predictedClass(h, i * K, K) === predictedClass(Yb, i * K, K)) correct++;
-      }
-    }
-    return { cost: total, correct };
-  }
-}
-
-/** Position of `v` in the ascending array `a`, or −1. */
-function sortedIndexOf(a: Uint32Array, v: number): number {
-  let lo = 0,
-    hi = a.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] === v) return mid;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
-/** argmax for K > 1; for K = 1 the class is 1 when the value is ≥ 0.5. */
-function predictedClass(v: ArrayLike<number>, off: number, K: number): number {
-  if (K === 1) return v[off] >= 0.5 ? 1 : 0;
-  let best = 0;
-  for (let k = 1; k < K; k++) if (v[off + k] > v[off + best]) best = k;
-  return best;
 }
 
 function validateHyper(h: Hyper): void {
@@ -563,8 +395,4 @@ function validateHyper(h: Hyper): void {
     throw new RangeError(`batch size must be an integer ≥ 0 (0 = full batch), got ${h.batchSize}`);
   }
   if (!OPTIMIZERS.includes(h.optimizer)) throw new RangeError(`unknown optimizer "${String(h.optimizer)}"`);
-}
-
-function emptyHistory(): TrainerHistory {
-  return { epoch: [], J: [], validationJ: [], accuracy: [], validationAccuracy: [] };
 }
