@@ -6,7 +6,7 @@ import type {
   NetworkSpec,
   OptimizerName,
 } from '../../../src/format/types';
-import { defaultOptimizerSpec } from '../../../src/engine';
+import { defaultOptimizerSpec, type Matrix } from '../../../src/engine';
 
 export interface SpecOptions {
   sizes: number[];
@@ -81,4 +81,9 @@ export const XOR_TARGETS = [[0], [1], [1], [0]];
 /** Relative closeness: |a − b| ≤ tol · max(1, |b|). */
 export function close(a: number, b: number, tol: number): boolean {
   return Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
+}
+
+/** M(i, j) of a row-major matrix. */
+export function entry(m: Matrix, i: number, j: number): number {
+  return m.data[i * m.cols + j];
 }

@@ -7,12 +7,11 @@ import {
   costAndGradient,
   createNetwork,
   forward,
-  get,
   predict,
   sigmoid,
   sigmoidGradient,
 } from '../../../src/engine';
-import { close, makeDataset, makeSpec } from './helpers';
+import { close, entry as get, makeDataset, makeSpec } from './helpers';
 
 const NO_INIT = { name: 'zeros', sigma: 1, epsilon: 0 } as const;
 const layer = (units: number, activation: 'sigmoid' | 'linear' = 'sigmoid') => ({
