@@ -11,9 +11,7 @@
  * Step records (steps.ts) and everything shown to the user use the lecture's 1-based numbers instead.
  *
  * Public API (one line each):
- * - matrix:      `zeros(rows, cols)`, `fromRows(number[][])`, `toRows(M)`, `clone(M)`, `copyInto(dst, src)`,
- *                `matmul(A, B, out?)` (A·B), `matmulABt(A, B, out?)` (A·Bᵀ), `matmulAtB(A, B, out?)` (Aᵀ·B),
- *                `frobeniusNorm(M)`, `get(M, i, j)`, `set(M, i, j, v)`
+ * - matrix:      `zeros(rows, cols)`, `fromRows(number[][])`, `toRows(M)` (the products are kernels.ts)
  * - random:      `new Random(seed)`: `next()` ∈ [0,1), `normal()`, `int(n)`, `shuffle(Uint32Array)`, `nextUint32()`, static `Random.derive(seed, salt)`
  * - activations: `activate(name, z, out, rows, cols)`, `activationDerivative(name, z, a, out)`, `g(name, z)`,
  *                `gPrime(name, z, a)`, `sigmoid(z)`, `sigmoidGradient(z)`
