@@ -7,6 +7,7 @@ import { BatchPlan } from './batches';
 import { EarlyStopping } from './earlyStopping';
 import { type Evaluation, type LabelledSet, evaluate, isClassifierData } from './evaluation';
 import { splitData } from './split';
+import { SurfaceSlice } from './surface';
 import { type GradientCheck, type GradientCheckOptions, gradientCheck } from './gradcheck';
 import { type InspectedSample, sampleFlow, sortedIndexOf } from './inspect';
 import type { Matrix } from './matrix';
@@ -334,6 +335,29 @@ export class Trainer {
       ...sampleFlow(this.network, this.spec.loss, x, y),
       validation: true,
     };
+  }
+
+  /**
+   * A loss-surface slice J(Θ + α d1 + β d2) through the current Θ over the training part in the trainer's order, at
+   * the current λ: its centre is evaluate().J bit for bit. (The arrays are the trainer's own; the slice only reads them.)
+   */
+  surfaceSlice(d1: Float64Array[], d2: Float64Array[], resolution: number, range: number): SurfaceSlice {
+    const net = this.network;
+    const theta0 = net.theta.map((t) => t.data.slice());
+    const { X, Y, m } = this.train;
+    return new SurfaceSlice(
+      net,
+      theta0,
+      d1,
+      d2,
+      X,
+      Y,
+      m,
+      this.spec.loss,
+      this.hyperValue.lambda,
+      resolution,
+      range,
+    );
   }
 
   /** Gradient check at the current Θ on the first `maxSamples` (default 32) training samples, no dropout. */

@@ -3,7 +3,7 @@
  * command) is handled between two rows, and a progress message after each row (at most ~20 a second).
  */
 import {
-  SurfaceSlice,
+  type SurfaceSlice,
   checkSurfaceRequest,
   projectOnto,
   surfaceCostEstimate,
@@ -70,30 +70,9 @@ export class SurfaceJob {
     } catch (e) {
       return refuse(`The loss surface was not computed: ${e instanceof Error ? e.message : String(e)}`);
     }
-    // The training part of the data in the trainer's order, so the centre is Trainer.evaluate's J bit for bit.
-    const { n, K, X, Y } = trainer.dataset;
-    const idx = trainer.trainIndices;
-    const Xt = new Float64Array(m * n),
-      Yt = new Float64Array(m * K);
-    idx.forEach((p, r) => {
-      Xt.set(X.subarray(p * n, (p + 1) * n), r * n);
-      Yt.set(Y.subarray(p * K, (p + 1) * K), r * K);
-    });
-    const theta0 = net.theta.map((t) => t.data.slice());
-    const hyper = trainer.hyper;
-    const slice = new SurfaceSlice(
-      net,
-      theta0,
-      d1,
-      d2,
-      Xt,
-      Yt,
-      m,
-      trainer.spec.loss,
-      hyper.lambda,
-      request.resolution,
-      request.range,
-    );
+    // Through the trainer's Θ over its training part, so the centre is Trainer.evaluate's J bit for bit.
+    const slice = trainer.surfaceSlice(d1, d2, request.resolution, request.range);
+    const theta0 = slice.theta0;
     const trajectory = {
       epoch: [] as number[],
       alpha: [] as number[],

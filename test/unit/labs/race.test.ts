@@ -16,6 +16,20 @@ function bits(theta: { data: Float64Array }[]): string {
     .join('|');
 }
 
+/** One turn of the event loop through the queue the race runner uses between its slices (setImmediate in Node). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Turns of the event loop until `done()` (the runner works in those turns); fails after `maxTurns`. */
+async function turnsUntil(done: () => boolean, maxTurns = 100_000): Promise<void> {
+  for (let k = 0; k < maxTurns; k++) {
+    if (done()) return;
+    await nextTurn();
+  }
+  assert.fail(`the condition did not hold after ${maxTurns} turns of the event loop`);
+}
+
 describe('races', () => {
   it('every kind of race starts its runs from the same Θ bit for bit', () => {
     for (const name of ['learning-rates', 'optimizers', 'batch-modes', 'linear-vs-sigmoid']) {
@@ -156,14 +170,6 @@ describe('races', () => {
     const send = (m: FromWorker) => {
       if (m.type === 'raceFrame') frames.push(m.frame);
     };
-    const done = new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (frames.at(-1)?.state === 'finished') {
-          clearInterval(check);
-          resolve();
-        }
-      }, 5);
-    });
     const runner = RaceRunner.start(
       7,
       spec.race ?? { vary: 'learningRate', values: [] },
@@ -173,7 +179,7 @@ describe('races', () => {
       () => 1000,
     );
     assert.ok(runner);
-    await done;
+    await turnsUntil(() => frames.at(-1)?.state === 'finished');
     const last = frames.at(-1);
     assert.ok(last);
     assert.equal(last.raceId, 7);
@@ -217,11 +223,15 @@ describe('races', () => {
       () => 30,
     );
     assert.ok(r2);
-    await new Promise((r) => setTimeout(r, 30));
+    // Cancel once both runs have trained (the runner's turns have begun), not after a guessed time.
+    await turnsUntil(() => r2.trainers.every((t) => t.epoch > 0));
+    assert.ok(r2.running);
     r2.cancel();
+    assert.equal(r2.running, false);
     const count = frames2.length;
     const epochsAtCancel = r2.trainers.map((t) => t.epoch);
-    await new Promise((r) => setTimeout(r, 50));
+    await nextTurn(); // the turn in which the runner's next slice would have run
+    await nextTurn();
     assert.equal(frames2.length, count);
     assert.equal(frames2.at(-1)?.state, 'cancelled');
     assert.deepEqual(

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   SURFACE_BUDGET,
-  SurfaceSlice,
   ThetaTrail,
   Trainer,
   checkSurfaceRequest,
@@ -21,31 +20,18 @@ import { SurfaceJob } from '../../../src/worker/surface';
 import type { FromWorker } from '../../../src/protocol';
 import { example } from './helpers';
 
+/** The slice the worker computes (Trainer.surfaceSlice through the current Θ), along the given axes. */
 function sliceOf(trainer: Trainer, axes: Parameters<typeof surfaceDirections>[1], res = 11, range = 2) {
-  const net = trainer.network;
-  const [d1, d2] = surfaceDirections(net, axes);
-  const { n, K, X, Y } = trainer.dataset;
-  const m = trainer.trainM;
-  const Xt = new Float64Array(m * n),
-    Yt = new Float64Array(m * K);
-  trainer.trainIndices.forEach((p, r) => {
-    Xt.set(X.subarray(p * n, (p + 1) * n), r * n);
-    Yt.set(Y.subarray(p * K, (p + 1) * K), r * K);
-  });
-  const theta0 = net.theta.map((t) => t.data.slice());
-  return new SurfaceSlice(
-    net,
-    theta0,
-    d1,
-    d2,
-    Xt,
-    Yt,
-    m,
-    trainer.spec.loss,
-    trainer.hyper.lambda,
-    res,
-    range,
-  );
+  const [d1, d2] = surfaceDirections(trainer.network, axes);
+  return trainer.surfaceSlice(d1, d2, res, range);
+}
+
+/**
+ * One turn of the event loop through the queue the worker's jobs use (setImmediate): everything such a job scheduled
+ * before this call has run (or was cancelled) when the promise resolves.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 describe('loss surface', () => {
@@ -236,8 +222,9 @@ describe('loss surface', () => {
     );
     assert.ok(job);
     job.cancel();
-    await new Promise((r2) => setTimeout(r2, 50));
-    assert.ok(finished);
+    assert.ok(finished, 'cancel ends the job at once');
+    await nextTurn(); // the turn in which the first row would have been computed
+    assert.equal(got2.filter((m) => m.type === 'surfaceProgress').length, 0);
     assert.equal(got2.filter((m) => m.type === 'surface').length, 0);
     assert.deepEqual(got2.pop(), {
       type: 'surfaceRefused',
