@@ -197,10 +197,11 @@ export class Trainer {
     const ws = this.workspace(b);
     const { n, K } = this.dataset;
     const { X, Y } = this.train;
-    positions.forEach((p, r) => {
+    for (let r = 0; r < b; r++) {
+      const p = positions[r];
       ws.X.set(X.subarray(p * n, (p + 1) * n), r * n);
       ws.Y.set(Y.subarray(p * K, (p + 1) * K), r * K);
-    });
+    }
     const res = costAndGradient(this.network, ws.X, ws.Y, b, this.spec.loss, this.hyperValue.lambda, {
       workspace: ws,
       dropout: this.dropoutRng,
