@@ -115,6 +115,22 @@ function checks(vs) {
       await vs.dismissQuickInput();
     },
     'nnViz.exportNetwork': async (id) => {
+      // Both formats are pure JavaScript (src/bridge), written through workspace.fs. The PyTorch script is not run
+      // here: the web has no terminal, and the message says where to run it.
+      await startCommand(vs, id);
+      await pick(vs, 'PyTorch script (.py)');
+      await answerFileDialog(vs, { suggestedSuffix: '/xor.py' });
+      await onDisk('xor.py');
+      await waitUntil(
+        () => /import torch/.test(vs.readWorkspaceFile('xor.py')),
+        'the PyTorch script written',
+      );
+      await vs.page
+        .locator('.notifications-toasts .notification-toast', {
+          hasText: 'Run it on a machine with PyTorch: python3 xor.py',
+        })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await startCommand(vs, id);
       await pick(vs, 'ONNX model (.onnx)');
       await answerFileDialog(vs, { suggestedSuffix: '/xor.onnx' });
