@@ -1,4 +1,5 @@
-// npm run bench -- --web [--quick] [--out FILE] [--write]   (or: node bench/web.mjs …)
+// npm run bench -- --web [--quick] [--out FILE] [--write] [--table [FILE]]   (or: node bench/web.mjs …)
+// --table reprints (and with --write writes) the tables of an earlier run instead of running.
 //
 // The engine's training throughput in a browser Web Worker (Debian's Chromium, headless, through playwright-core)
 // against the Node training worker (node:worker_threads), on the two benchmark networks of bench/run.mjs (2-8-8-1,
@@ -303,21 +304,30 @@ export function webTable(R) {
 function writeSection(markdown) {
   const file = join(root, 'BENCHMARKS.md');
   const text = readFileSync(file, 'utf8');
-  const re = /(<!-- web:begin -->\n)[\s\S]*?(\n<!-- web:end -->)/;
+  const re = /(<!-- web:begin -->)[\s\S]*?(<!-- web:end -->)/;
   if (!re.test(text)) throw new Error('BENCHMARKS.md has no <!-- web:begin --> … <!-- web:end --> section');
-  writeFileSync(file, text.replace(re, `$1\n${markdown}\n$2`));
+  writeFileSync(file, text.replace(re, `$1\n\n${markdown}\n\n$2`));
 }
 
 export async function main(argv = process.argv.slice(2)) {
   if (argv[0] === '--node-run') return nodeRunChild(argv.slice(1));
   const outIndex = argv.indexOf('--out');
   const outFile = outIndex >= 0 ? argv[outIndex + 1] : join(root, 'bench', 'web-results.json');
-  const R = await webBench({ quick: argv.includes('--quick') });
-  writeFileSync(outFile, JSON.stringify(R, null, 2) + '\n');
+  const tableIndex = argv.indexOf('--table');
+  const R =
+    tableIndex >= 0
+      ? JSON.parse(
+          readFileSync(
+            argv[tableIndex + 1]?.startsWith('--') === false ? argv[tableIndex + 1] : outFile,
+            'utf8',
+          ),
+        )
+      : await webBench({ quick: argv.includes('--quick') });
+  if (tableIndex < 0) writeFileSync(outFile, JSON.stringify(R, null, 2) + '\n');
   const md = webTable(R);
   console.log(md);
   if (argv.includes('--write')) writeSection(md);
-  log(`\nwritten ${outFile}`);
+  if (tableIndex < 0) log(`\nwritten ${outFile}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
