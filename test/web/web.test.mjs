@@ -2,7 +2,7 @@
 // vscode.dev and github.dev do (the package.json "browser" bundle, the training worker a Web Worker started from a Blob
 // URL). The tests drive the UI as a user would: the palette, the status bar, the visualizer, files on disk.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { EXTENSION_ID, launchVSCode, screenshotOnFailure } from '../e2e/harness.mjs';
@@ -269,5 +269,40 @@ describe('the web extension host', () => {
     'the palette offers every command but the Node-only ones, and every one it offers works',
     { timeout: 420_000 },
     screenshotOnFailure('web-palette', () => paletteChecks(vs)),
+  );
+
+  test(
+    'opens the visualizer beside a network file automatically when nnViz.openVisualizerAutomatically is set',
+    FLOW,
+    screenshotOnFailure('web-auto-open', async () => {
+      // On the web the workspace's files are not file: URIs (here vscode-remote:, on github.dev vscode-vfs:).
+      const settings = join(vs.workspace, '.vscode', 'settings.json');
+      mkdirSync(join(vs.workspace, '.vscode'), { recursive: true });
+      writeFileSync(settings, JSON.stringify({ 'nnViz.openVisualizerAutomatically': true }));
+      try {
+        // The setting reaches the extension host a moment after the file is written, and only a document opened
+        // after that is shown automatically: open a fresh copy of AND until one is.
+        let copy = 0;
+        const name = await waitUntil(async () => {
+          const file = `auto-and-${++copy}.nn.json`;
+          writeFileSync(join(vs.workspace, file), vs.readWorkspaceFile('and.nn.json'));
+          await vs.runCommand('View: Close All Editors');
+          await vs.openFile(file);
+          const shown = await vs
+            .webviewHost()
+            .waitFor({ timeout: 15_000 })
+            .then(() => true)
+            .catch(() => false);
+          return shown && file;
+        }, 'the visualizer opened beside a new network file');
+        await vs.webview().locator('[data-testid=cost][data-value]').waitFor({ timeout: 60_000 });
+        // Beside the text editor, which keeps the focus.
+        await vs.activeTab(name).waitFor({ timeout: 10_000 });
+        assert.equal(await vs.page.locator(`.tabs-container .tab[aria-label^="${name}"]`).count(), 2);
+        await vs.screenshot('web-auto-open');
+      } finally {
+        rmSync(settings);
+      }
+    }),
   );
 });
