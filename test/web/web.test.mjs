@@ -287,7 +287,9 @@ describe('the web extension host', () => {
           const file = `auto-and-${++copy}.nn.json`;
           writeFileSync(join(vs.workspace, file), vs.readWorkspaceFile('and.nn.json'));
           await vs.runCommand('View: Close All Editors');
-          await vs.openFile(file);
+          // From the explorer, as a student opens a file (it lists the new file once its watcher has seen it).
+          await vs.page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first().click();
+          await vs.activeTab(file).waitFor({ timeout: 15_000 });
           const shown = await vs
             .webviewHost()
             .waitFor({ timeout: 15_000 })
