@@ -1,4 +1,5 @@
 // npm run bench [-- --quick] [-- --no-browser] [-- --out FILE] [-- --table [FILE]] (reprint an earlier run)
+// npm run bench -- --web [--quick] [--write]: training in a browser Web Worker against the Node worker (bench/web.mjs)
 //
 // Side-by-side benchmarks on this machine, in one run (method: BENCHMARKS.md):
 //  1. training throughput (samples/s) of our engine, @tensorflow/tfjs on its pure-JavaScript CPU backend and
@@ -437,7 +438,11 @@ async function main() {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((e) => {
+  // --web: the browser Web Worker against the Node worker instead (bench/web.mjs).
+  const run = argv.includes('--web')
+    ? () => import('./web.mjs').then((w) => w.main(argv.filter((a) => a !== '--web')))
+    : main;
+  run().catch((e) => {
     console.error(e);
     process.exit(1);
   });

@@ -122,7 +122,9 @@ export async function exportNetwork(
     return fail(`Cannot export ${file}: ${why}`);
   }
   const open = format === 'pytorch' ? 'Open Script' : undefined;
-  const note = format === 'pytorch' ? ` Run: python3 ${name(out)} --save trained.nn.json` : '';
+  // On the web (vscode.dev, github.dev) there is no terminal: the script runs wherever Python and PyTorch are.
+  const where = platform.kind === 'web' ? ' it on a machine with PyTorch' : '';
+  const note = format === 'pytorch' ? ` Run${where}: python3 ${name(out)} --save trained.nn.json` : '';
   void vscode.window
     .showInformationMessage(`Exported ${file} to ${name(out)}.${note}`, ...(open ? [open] : []))
     .then((choice) => (choice === open ? vscode.window.showTextDocument(out) : undefined));

@@ -102,7 +102,10 @@ function settingPace(config: vscode.WorkspaceConfiguration): {
 }
 
 function maybeOpenVisualizer(doc: vscode.TextDocument): void {
-  if (!isNetworkDocument(doc) || doc.uri.scheme !== 'file') return;
+  // A file on disk or in the workspace, not a git: or diff copy of one. On the web the workspace's files are not
+  // file: URIs (github.dev's vscode-vfs:, code-server's vscode-remote:).
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(doc.uri) !== undefined;
+  if (!isNetworkDocument(doc) || (doc.uri.scheme !== 'file' && !inWorkspace)) return;
   if (!vscode.workspace.getConfiguration('nnViz').get<boolean>('openVisualizerAutomatically', false)) return;
   setTimeout(() => {
     if (vscode.window.activeTextEditor?.document === doc)

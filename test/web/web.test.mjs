@@ -2,17 +2,27 @@
 // vscode.dev and github.dev do (the package.json "browser" bundle, the training worker a Web Worker started from a Blob
 // URL). The tests drive the UI as a user would: the palette, the status bar, the visualizer, files on disk.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { EXTENSION_ID, launchVSCode, paletteTitle, screenshotOnFailure } from '../e2e/harness.mjs';
-import { ROOT } from '../vscode/code-server.mjs';
+import { EXTENSION_ID, launchVSCode, screenshotOnFailure } from '../e2e/harness.mjs';
+import { RESULTS_DIR } from '../vscode/code-server.mjs';
+import {
+  answerFileDialog,
+  openVisualizer as openVisualizerIn,
+  pick,
+  startCommand,
+  trainingWorkers,
+  viewCost as viewCostIn,
+  waitUntil,
+} from './helpers.mjs';
+import { paletteChecks } from './palette.mjs';
 
 const FLOW = { timeout: 240_000 };
 let vs;
 
 before(async () => {
+  mkdirSync(RESULTS_DIR, { recursive: true }); // code-server's log goes there (a fresh clone has no test-results/)
   // extensionDevelopmentKind "web" in the workbench URL; code-server 4.100.3 reads the kind of an extension under
   // development from the "remote.extensionKind" setting, so both are given.
   vs = await launchVSCode({ web: true, settings: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } } });
@@ -21,34 +31,9 @@ after(async () => {
   await vs?.close();
 });
 
-/** Polls until `probe()` returns a truthy value; returns it, or fails naming `what` and the last value seen. */
-async function waitUntil(probe, what, timeout = 60_000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (last) return last;
-    await sleep(200);
-  }
-  throw new Error(`${what} did not happen within ${timeout} ms (last: ${JSON.stringify(last)})`);
-}
-
-/** J(Θ) in the visualizer's cost readout (its data-value holds the exact number once a frame has arrived). */
-async function viewCost() {
-  const value = await vs
-    .webview()
-    .locator('[data-testid=cost]')
-    .getAttribute('data-value', { timeout: 60_000 });
-  return value === null ? null : Number(value);
-}
-
-/** Opens `file` and its visualizer beside it, alone in the window (every other editor closed first). */
-async function openVisualizer(file) {
-  await vs.runCommand('View: Close All Editors');
-  await vs.openFile(file);
-  await vs.runCommand('nnViz.openVisualizer', { timeout: 30_000 });
-  await vs.webview().locator('#app').waitFor({ timeout: 90_000 });
-}
+const viewCost = () => viewCostIn(vs);
+const openVisualizer = (file) => openVisualizerIn(vs, file);
+const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 
 describe('the web extension host', () => {
   test(
@@ -70,12 +55,8 @@ describe('the web extension host', () => {
       await openVisualizer('xor.nn.json');
       await waitUntil(() => viewCost(), 'the first frame of XOR in the view');
       // Chromium lists the training worker as a worker started by the extension host's worker (from a Blob URL).
-      const cdp = await vs.browser.newBrowserCDPSession();
-      const { targetInfos } = await cdp.send('Target.getTargets');
-      const training = targetInfos.filter(
-        (t) => t.type === 'worker' && /nn-viz training worker/.test(t.title),
-      );
-      assert.equal(training.length, 1, `one training worker; workers: ${targetInfos.map((t) => t.title)}`);
+      const training = await trainingWorkers(vs);
+      assert.equal(training.length, 1, `one training worker: ${training.map((t) => t.title)}`);
       assert.match(training[0].title, /^ExtensionHostWorker -> /, 'started by the web extension host');
       assert.match(training[0].url, /^blob:/, 'from a Blob URL of dist/web/worker.js');
     }),
@@ -121,10 +102,11 @@ describe('the web extension host', () => {
   );
 
   test(
-    'saves the trained weights into the file, which is saved to disk',
+    'saves the trained weights into the file, which is saved to disk, and undo takes them back',
     FLOW,
     screenshotOnFailure('web-save', async () => {
       await openVisualizer('xor.nn.json');
+      const original = vs.readWorkspaceFile('xor.nn.json');
       await vs.focusTextEditor('xor.nn.json');
       await vs.runCommand('nnViz.stepEpoch');
       await waitUntil(async () => (await vs.status())?.epoch >= 1, 'a trained epoch');
@@ -140,6 +122,90 @@ describe('the web extension host', () => {
         ],
       );
       assert.ok(saved.weights.flat(2).every(Number.isFinite));
+
+      // One undo takes the whole edit back; saved again, the file on disk is as it was.
+      await vs.focusTextEditor('xor.nn.json');
+      await vs.page.keyboard.press('Control+Z');
+      await vs.page.keyboard.press('Control+S');
+      await waitUntil(
+        () => vs.readWorkspaceFile('xor.nn.json') === original,
+        'the file on disk as it was before saving the weights',
+        30_000,
+      );
+    }),
+  );
+
+  test(
+    'New Network… writes the template through workspace.fs and opens it in the visualizer',
+    FLOW,
+    screenshotOnFailure('web-new-network', async () => {
+      await vs.runCommand('View: Close All Editors');
+      await startCommand(vs, 'nnViz.newNetwork');
+      await pick(vs, 'XOR');
+      const suggested = await answerFileDialog(vs, { suggestedSuffix: '.nn.json', name: 'web-xor.nn.json' });
+      assert.match(suggested, /\/xor-2\.nn\.json$/, 'examples/ has xor.nn.json: the free name is suggested');
+      const created = await waitUntil(() => {
+        try {
+          return JSON.parse(vs.readWorkspaceFile('web-xor.nn.json'));
+        } catch {
+          return null;
+        }
+      }, 'web-xor.nn.json on disk');
+      assert.equal(created.name, 'XOR');
+      assert.deepEqual(
+        created.layers.map((l) => l.units),
+        [2, 2, 1],
+      );
+      await vs.activeTab('web-xor.nn.json').waitFor({ timeout: 30_000 });
+      await vs.webview().locator('[data-testid=cost][data-value]').waitFor({ timeout: 60_000 });
+      await vs.screenshot('web-new-network');
+    }),
+  );
+
+  test(
+    'checks the gradients from the view: the result is shown in it',
+    FLOW,
+    screenshotOnFailure('web-gradient-check', async () => {
+      await openVisualizer('xnor.nn.json');
+      await vs.webview().locator('[data-testid=gradientCheck]').click({ timeout: 60_000 });
+      const banner = vs.webview().locator('[data-testid=gradient-check]');
+      await banner.waitFor({ timeout: 60_000 });
+      const text = await banner.innerText();
+      assert.match(text, /^Gradient check passed: relative difference/, text);
+      // One relative difference per Θ^(l), each under the threshold.
+      assert.match(text, /Θ⁽¹⁾: .*Θ⁽²⁾: /, text);
+      await vs.screenshot('web-gradient-check');
+    }),
+  );
+
+  test(
+    'the XNOR worksheet: one answer right, one wrong, with worked answers and the score',
+    FLOW,
+    screenshotOnFailure('web-worksheet', async () => {
+      await openVisualizer('worksheet.nn.json');
+      const view = vs.webview();
+      await view.locator('#tab-worksheet').click({ timeout: 60_000 });
+      const item = (k) => view.locator(`[data-testid="exercise-${k}"]`);
+      await item(2).waitFor({ timeout: 30_000 });
+      assert.equal(await view.locator('.worksheet-list > li').count(), 8, 'the file has 8 exercises');
+      // Exercise 2: a₁⁽²⁾ of x = (1, 1) is g(−3 + 2 + 2) = g(1).
+      await view.locator('#exercise-answer-2').fill(sigmoid(1).toFixed(5));
+      await view.locator('#exercise-answer-2').press('Enter');
+      await view.locator('[data-testid="exercise-2"][data-state="right"]').waitFor({ timeout: 30_000 });
+      assert.equal(await item(2).locator('.exercise-verdict').textContent(), '✓ Right.');
+      // Exercise 5: δ⁽³⁾ of x = (0, 1), y = 0 is h − 0 ≈ 0.519, so 0.6 is wrong; the worked answer shows the numbers.
+      await view.locator('#exercise-answer-5').fill('0.6');
+      await item(5).locator('[data-testid="check-5"]').click();
+      await view.locator('[data-testid="exercise-5"][data-state="wrong"]').waitFor({ timeout: 30_000 });
+      assert.match(await item(5).locator('.exercise-verdict').textContent(), /^✗ Not within 0\.001 relative/);
+      const worked = await item(5).locator('.exercise-worked annotation').allTextContents();
+      assert.ok(
+        worked.some((t) => /0\.518932/.test(t)),
+        `the worked answer substitutes the numbers: ${worked.join(' | ')}`,
+      );
+      assert.equal(await view.locator('.worksheet-score').textContent(), 'Score: 1 of 8 right (1 to retry)');
+      await item(5).scrollIntoViewIfNeeded();
+      await vs.screenshot('web-worksheet');
     }),
   );
 
@@ -200,34 +266,44 @@ describe('the web extension host', () => {
   );
 
   test(
-    'offers in the palette every command but the Node-only ones',
+    'the palette offers every command but the Node-only ones, and every one it offers works',
+    { timeout: 420_000 },
+    screenshotOnFailure('web-palette', () => paletteChecks(vs)),
+  );
+
+  test(
+    'opens the visualizer beside a network file automatically when nnViz.openVisualizerAutomatically is set',
     FLOW,
-    screenshotOnFailure('web-palette', async () => {
-      const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-      const palette = manifest.contributes.menus.commandPalette ?? [];
-      const nodeOnly = new Set(palette.filter((m) => /!isWeb\b/.test(m.when ?? '')).map((m) => m.command));
-      await vs.runCommand('View: Close All Editors');
-      await vs.openFile('xor.nn.json');
-      for (const c of manifest.contributes.commands) {
-        await vs.dismissQuickInput();
-        await vs.page.keyboard.press('F1');
-        const input = vs.page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible' });
-        await input.fill(`>${paletteTitle(c.command)}`);
-        const row = vs.page.locator('.quick-input-list .monaco-list-row', {
-          hasText: paletteTitle(c.command),
-        });
-        const offered = await row
-          .first()
-          .waitFor({ timeout: nodeOnly.has(c.command) ? 2_000 : 15_000 })
-          .then(() => true)
-          .catch(() => false);
-        await vs.dismissQuickInput();
-        assert.equal(
-          offered,
-          !nodeOnly.has(c.command),
-          `${c.command} offered on the web: ${!nodeOnly.has(c.command)}`,
-        );
+    screenshotOnFailure('web-auto-open', async () => {
+      // On the web the workspace's files are not file: URIs (here vscode-remote:, on github.dev vscode-vfs:).
+      const settings = join(vs.workspace, '.vscode', 'settings.json');
+      mkdirSync(join(vs.workspace, '.vscode'), { recursive: true });
+      writeFileSync(settings, JSON.stringify({ 'nnViz.openVisualizerAutomatically': true }));
+      try {
+        // The setting reaches the extension host a moment after the file is written, and only a document opened
+        // after that is shown automatically: open a fresh copy of AND until one is.
+        let copy = 0;
+        const name = await waitUntil(async () => {
+          const file = `auto-and-${++copy}.nn.json`;
+          writeFileSync(join(vs.workspace, file), vs.readWorkspaceFile('and.nn.json'));
+          await vs.runCommand('View: Close All Editors');
+          // From the explorer, as a student opens a file (it lists the new file once its watcher has seen it).
+          await vs.page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first().click();
+          await vs.activeTab(file).waitFor({ timeout: 15_000 });
+          const shown = await vs
+            .webviewHost()
+            .waitFor({ timeout: 15_000 })
+            .then(() => true)
+            .catch(() => false);
+          return shown && file;
+        }, 'the visualizer opened beside a new network file');
+        await vs.webview().locator('[data-testid=cost][data-value]').waitFor({ timeout: 60_000 });
+        // Beside the text editor, which keeps the focus.
+        await vs.activeTab(name).waitFor({ timeout: 10_000 });
+        assert.equal(await vs.page.locator(`.tabs-container .tab[aria-label^="${name}"]`).count(), 2);
+        await vs.screenshot('web-auto-open');
+      } finally {
+        rmSync(settings);
       }
     }),
   );

@@ -1,0 +1,107 @@
+// What the web tests do again and again in the workbench (code-server's UI, driven with Playwright): wait on a
+// condition, read the visualizer, answer code-server's own quick-input file dialogs, list error notifications.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { paletteTitle } from '../e2e/harness.mjs';
+
+/** Polls until `probe()` returns a truthy value; returns it, or fails naming `what` and the last value seen. */
+export async function waitUntil(probe, what, timeout = 60_000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last;
+    await sleep(200);
+  }
+  throw new Error(`${what} did not happen within ${timeout} ms (last: ${JSON.stringify(last)})`);
+}
+
+/** J(Θ) in the visualizer's cost readout (its data-value holds the exact number once a frame has arrived). */
+export async function viewCost(vs) {
+  const value = await vs
+    .webview()
+    .locator('[data-testid=cost]')
+    .getAttribute('data-value', { timeout: 60_000 });
+  return value === null ? null : Number(value);
+}
+
+/** Opens `file` and its visualizer beside it, alone in the window (every other editor closed first). */
+export async function openVisualizer(vs, file) {
+  await vs.runCommand('View: Close All Editors');
+  await vs.openFile(file);
+  await vs.runCommand('nnViz.openVisualizer', { timeout: 30_000 });
+  await vs.webview().locator('#app').waitFor({ timeout: 90_000 });
+}
+
+/** Clicks the row of the open quick pick whose label is exactly `label`. */
+export async function pick(vs, label) {
+  const row = vs.page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: vs.page.getByText(label, { exact: true }) })
+    .first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+}
+
+/**
+ * Answers code-server's file dialog (a quick input holding a full path; the save dialog suggests one ending in
+ * `suggestedSuffix`, the open dialog a folder ending in "/") with the absolute `path`, or `name` in the suggested folder,
+ * or the suggestion itself when neither is given. Returns the path suggested.
+ */
+export async function answerFileDialog(vs, { suggestedSuffix, name, path }) {
+  const input = vs.page.locator('.quick-input-widget input');
+  const suggested = await waitUntil(async () => {
+    const v = await input.inputValue().catch(() => '');
+    return v.endsWith(suggestedSuffix) ? v : null;
+  }, `a file dialog suggesting …${suggestedSuffix}`);
+  if (path !== undefined) await input.fill(path);
+  else if (name !== undefined) await input.fill(suggested.slice(0, suggested.lastIndexOf('/') + 1) + name);
+  await vs.page.keyboard.press('Enter');
+  await vs.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+  return suggested;
+}
+
+/**
+ * Runs `commandId` from the palette and returns at once: unlike vs.runCommand it does not wait for the quick input to
+ * close, so a quick pick or file dialog the command opens stays on screen. The palette lists the command once the
+ * extension's context keys are set: it asks again until it does.
+ */
+export async function startCommand(vs, commandId, timeout = 30_000) {
+  const { page } = vs;
+  const title = paletteTitle(commandId);
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await waitUntil(
+    async () => {
+      await vs.dismissQuickInput();
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      return row.waitFor({ timeout: 2_000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    `the palette offering "${title}"`,
+    timeout,
+  );
+  await row.click();
+}
+
+/** The texts of the error notifications on screen (toasts with the error icon). */
+export async function errorNotifications(vs) {
+  const toasts = vs.page.locator('.notifications-toasts .notification-toast').filter({
+    has: vs.page.locator('.codicon-error'),
+  });
+  return (await toasts.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/** The training workers Chromium runs for the extension host (Web Workers started from a Blob URL). */
+export async function trainingWorkers(vs) {
+  const cdp = await vs.browser.newBrowserCDPSession();
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    return targetInfos.filter((t) => t.type === 'worker' && /nn-viz training worker/.test(t.title));
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
