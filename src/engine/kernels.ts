@@ -10,6 +10,8 @@
  * together, never the order of the additions inside one sum. (The former loops skipped δ = 0 terms; adding 0·a is
  * exact for finite a, so that changes nothing either — only a non-finite activation, i.e. a run that has already
  * diverged, could now give NaN where a zero δ used to mask it.)
+ * test/unit/engine/backprop.test.ts asserts this exactly: D, J, z, a and δ equal those of backpropSample (backprop.ts),
+ * the one-sample reference written as on the slides, to the last bit.
  *
  * Notation (0-based, one sample per row): A is m × n (a^(l) without the bias unit), Θ is s × (n + 1) with the
  * bias column first, Z and δ^(l+1) are m × s.

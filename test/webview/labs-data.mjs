@@ -30,13 +30,16 @@ export function surface(name, epochs, request) {
   const t = new Trainer(spec, dataset);
   const trail = new ThetaTrail();
   trail.record(0, t.theta, t.evaluate().J);
+  // the per-epoch history, as the host collects it from the epochs' results (the Trainer keeps none)
+  const history = { epoch: [], J: [], validationJ: [], accuracy: [], validationAccuracy: [] };
   for (let e = 0; e < epochs; e++) {
     const r = t.runEpoch();
     trail.record(r.epoch, t.theta, r.J);
+    for (const k of Object.keys(history)) history[k].push(r[k]);
   }
   const sent = [];
   return new Promise((resolve) => {
-    SurfaceJob.start({ requestId: 1, ...request }, t, trail, (m) => sent.push(m), () => resolve({ sent, theta: t.theta.map((m) => Array.from(m.data)), history: t.history }));
+    SurfaceJob.start({ requestId: 1, ...request }, t, trail, (m) => sent.push(m), () => resolve({ sent, theta: t.theta.map((m) => Array.from(m.data)), history }));
   });
 }
 
