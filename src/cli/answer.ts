@@ -29,7 +29,7 @@ import {
   type NetworkSpec,
   type SpecError,
 } from '../format';
-import type { ExerciseQuantity } from '../format/types';
+import type { ExerciseQuantity } from '../shared/spec';
 import { nodeDataFiles } from '../format/nodeFiles';
 
 export interface AnswerIO {

@@ -11,6 +11,7 @@ import { type Network, Workspace, cloneTheta, costAndGradient, createNetwork, fo
 import { type Optimizer, OPTIMIZERS, createOptimizer, defaultOptimizerSpec } from './optimizers';
 import { Random } from './random';
 import type { Dataset, NetworkSpec, OptimizerName } from './spec-types';
+import type { InspectedSample } from '../shared/sample';
 
 /** Hyperparameters that may change while training. */
 export interface Hyper {
@@ -45,22 +46,6 @@ export interface TrainerHistory {
   validationJ: (number | null)[];
   accuracy: (number | null)[];
   validationAccuracy: (number | null)[];
-}
-
-/** One training sample flowing through the network (arrays are copies). */
-export interface InspectedSample {
-  /** Index into the training part (0-based); −1 for a validation sample (inspectRow). */
-  index: number;
-  /** Row of the dataset this sample is. */
-  datasetIndex: number;
-  x: Float64Array;
-  y: Float64Array;
-  /** z[j] = z^(j+2), j = 0..L−2 */
-  z: Float64Array[];
-  /** a[j] = a^(j+1) without the bias unit, j = 0..L−1 */
-  a: Float64Array[];
-  /** delta[j] = δ^(j+2), j = 0..L−2 */
-  delta: Float64Array[];
 }
 
 const EVAL_CHUNK = 1024;
@@ -388,7 +373,7 @@ export class Trainer {
     };
   }
 
-  /** x, y, z^(j), a^(j) and δ^(j) of training sample `index` (0-based in the training part), no dropout. */
+  /** x, y, z^(j), a^(j) and δ^(j) of training sample `index` (0-based in the training part; the result's `index` is its row in the data), no dropout. */
   inspect(index: number): InspectedSample {
     if (!Number.isInteger(index) || index < 0 || index >= this.trainM) {
       throw new RangeError(`inspect: sample index must be 0..${this.trainM - 1}, got ${index}`);
@@ -396,23 +381,23 @@ export class Trainer {
     const { n, K } = this.dataset;
     const x = this.Xtrain.slice(index * n, (index + 1) * n);
     const y = this.Ytrain.slice(index * K, (index + 1) * K);
-    return { index, datasetIndex: this.trainIndices[index], ...this.flow(x, y) };
+    return { index: this.trainIndices[index], validation: false, ...this.flow(x, y) };
   }
 
   /**
-   * The same for dataset row `row` (0-based, file order), which may be a training or a held-out validation sample
-   * (`index` is then −1): the lecture numbers samples by their row, 1 … m.
+   * The same for dataset row `row` (0-based, file order), which may be a training or a held-out validation sample:
+   * the lecture numbers samples by their row, 1 … m.
    */
-  inspectRow(row: number): InspectedSample & { validation: boolean } {
+  inspectRow(row: number): InspectedSample {
     const { m, n, K } = this.dataset;
     if (!Number.isInteger(row) || row < 0 || row >= m) {
       throw new RangeError(`inspectRow: row must be 0..${m - 1}, got ${row}`);
     }
     const t = sortedIndexOf(this.trainIndices, row);
-    if (t >= 0) return { ...this.inspect(t), validation: false };
+    if (t >= 0) return this.inspect(t);
     const x = this.dataset.X.slice(row * n, (row + 1) * n);
     const y = this.dataset.Y.slice(row * K, (row + 1) * K);
-    return { index: -1, datasetIndex: row, ...this.flow(x, y), validation: true };
+    return { index: row, validation: true, ...this.flow(x, y) };
   }
 
   /** z^(j), a^(j) and δ^(j) of one sample (x, y) at the current Θ, no dropout. */

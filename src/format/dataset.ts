@@ -9,7 +9,7 @@ import { generate } from './generators';
 import { errorAtStart, parseJson } from './json';
 import { LIMITS, formatCount } from './limits';
 import { loadMnist } from './mnist';
-import type { DataSpec, Dataset, NetworkSpec, SpecError } from './types';
+import type { DataSpec, Dataset, NetworkSpec, SpecError } from '../shared/spec';
 
 export class DatasetError extends Error {
   override readonly name = 'DatasetError';

@@ -10,8 +10,8 @@ import { classWidth, dataWidths, type RawNetwork } from './normalize';
 import { knownSampleCount } from './sampleCount';
 import { checkRace } from './race';
 import { checkExercises } from './exercises';
-import type { NetworkSpec, SpecError } from './types';
-import { paceLabel, updatesPerSecond } from '../pace';
+import type { NetworkSpec, SpecError } from '../shared/spec';
+import { paceLabel, updatesPerSecond } from '../shared/pace';
 
 /** Reports at most this many problems of one kind (e.g. ragged rows) so one mistake does not flood the list. */
 const MAX_REPEATS = 5;
