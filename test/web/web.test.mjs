@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EXTENSION_ID, launchVSCode, paletteTitle, screenshotOnFailure } from '../e2e/harness.mjs';
-import { ROOT } from '../vscode/code-server.mjs';
+import { ROOT } from '../../scripts/lib/code-server.mjs';
 
 const FLOW = { timeout: 240_000 };
 let vs;
