@@ -27,14 +27,84 @@ export default tseslint.config(
     },
   },
   {
-    // No import cycles anywhere in the product (type-only imports do not count: they are erased).
+    // The layers, bottom up: src/shared (the .nn.json types, the name lists, the pace table, the history helpers; it
+    // imports nothing) < src/engine (the math: itself and src/shared only) < src/format (never the host, the worker,
+    // the CLI or the webview) < worker, check, bridge, CLI, host. No import cycles anywhere (type-only imports do not
+    // count for no-cycle: they are erased; they do count for the layers).
     files: ['src/**/*.ts', 'webview/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: {
       'import-x/resolver-next': [createTypeScriptImportResolver()],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
     },
-    rules: { 'import-x/no-cycle': ['error', { maxDepth: Infinity }] },
+    rules: {
+      'import-x/no-cycle': ['error', { maxDepth: Infinity }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './src/shared',
+              from: '.',
+              except: ['./src/shared'],
+              message: 'src/shared is the bottom layer: it imports nothing outside itself.',
+            },
+            {
+              target: './src/engine',
+              from: '.',
+              except: ['./src/engine', './src/shared'],
+              message: 'The engine imports nothing outside itself and src/shared (types included).',
+            },
+            {
+              target: './src/format',
+              from: ['./src/host', './src/worker', './src/cli', './webview'],
+              message: 'src/format never imports the host, the worker, the CLI or the webview.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The bottom two layers use no package at all (no vscode, no Node, no npm module): only relative imports.
+    files: ['src/shared/**/*.ts', 'src/engine/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^[^.]',
+              message:
+                'src/shared and src/engine are pure TypeScript: no vscode, no DOM, no Node, no package.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Part of "fits on a screen": no product file over 600 lines, no function over 100 (every line counts).
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 600, skipBlankLines: false, skipComments: false }],
+      'max-lines-per-function': [
+        'error',
+        { max: 100, skipBlankLines: false, skipComments: false, IIFEs: true },
+      ],
+    },
+  },
+  {
+    // TEMPORARY (#12 part 6): the webview's three remaining long pieces (webview/main.ts, 636 lines; activations
+    // `draw`, 119; the labs surface constructor, 130) are being split on the webview branch. The lead removes these
+    // two blocks when that branch is merged.
+    files: ['webview/main.ts'],
+    rules: { 'max-lines': 'off' },
+  },
+  {
+    // TEMPORARY (#12 part 6): see the block above.
+    files: ['webview/views/activations.ts', 'webview/views/labs/surface.ts'],
+    rules: { 'max-lines-per-function': 'off' },
   },
   {
     // Only the host touches the vscode API.
@@ -48,42 +118,12 @@ export default tseslint.config(
     },
   },
   {
-    // The file format sits below the worker, the CLI, the host and the webview.
+    // The file format sits below the worker, the CLI, the host and the webview (the paths: see the layers above).
     files: ['src/format/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            {
-              group: ['vscode', '../host/*', '../worker/*', '../cli/*', '../../webview/*'],
-              message: 'src/format never imports the host, the worker, the CLI or the webview.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The engine is pure: no vscode, no DOM, no Node I/O.
-    files: ['src/engine/**/*.ts'],
-    // Types of the .nn.json contract may be imported (they are erased); nothing else from outside the engine.
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['vscode', 'node:*', 'fs', 'path', 'worker_threads', '../host/*', '../worker/*'],
-              message: 'The engine is pure.',
-            },
-            {
-              group: ['../format/*'],
-              message: 'The engine may import only types from src/format.',
-              allowTypeImports: true,
-            },
-          ],
-        },
+        { paths: [{ name: 'vscode', message: 'src/format never imports vscode.' }] },
       ],
     },
   },

@@ -23,7 +23,7 @@ import { buildWorker, loadEngine, root } from './lib/bundle.mjs';
 import { median, summary } from './lib/stats.mjs';
 import { streamedThroughput } from './lib/stream.mjs';
 import { mnistDir, specOf } from './lib/training.mjs';
-import { CHROMIUM, launchChromium } from '../test/vscode/code-server.mjs';
+import { CHROMIUM, launchChromium } from '../scripts/lib/code-server.mjs';
 
 const log = (...a) => console.error(...a);
 const NETS = ['2-8-8-1', '784-64-10'];

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { launchVSCode } from '../test/e2e/harness.mjs';
-import { ROOT } from '../test/vscode/code-server.mjs';
+import { ROOT } from './lib/code-server.mjs';
 
 const { values: opts } = parseArgs({
   options: {

@@ -21,7 +21,7 @@ import {
   run,
   startCodeServer,
   workbenchUrl,
-} from '../test/vscode/code-server.mjs';
+} from './lib/code-server.mjs';
 
 const { values: opts } = parseArgs({
   options: {

@@ -1,25 +1,29 @@
 /**
  * Every message between the extension host, the training worker and the webview.
  *
- * Discriminated unions on `type`. The webview imports this file (types only) and nothing else of src/.
+ * Discriminated unions on `type`. The webview imports this file and nothing else of src/: its types, and the few
+ * pure values of the shared bottom layer (src/shared) it re-exports (paces, name lists, history helpers).
  * Layer indices in messages are 0-based like the engine (theta[l] is Θ^(l+1), a[j] is a^(j+1));
  * everything shown to the user is converted to the lecture's 1-based notation.
  */
-import type { NetworkSpec, SpecError } from './format/types';
+import type { ExerciseSpec, NetworkSpec, RaceSpec, RaceVary, SpecError } from './shared/spec';
 import type { DataFileBytes } from './format/dataset';
 import type { StepRecord } from './engine/steps';
-import type { Hyper as TrainerHyper, TrainerHistory } from './engine/trainer';
+import type { Hyper as TrainerHyper } from './engine/trainer';
 import type { SurfaceAxes, WeightRef } from './engine/surface';
-import type { RaceSpec, RaceVary } from './format/types';
-import type { ExerciseSpec } from './format/types';
 import type { AnswerValue, Worked } from './engine/answers';
+import type { History } from './shared/history';
+import type { InspectedSample } from './shared/sample';
 
 export type { NetworkSpec, SpecError, StepRecord, SurfaceAxes, WeightRef, RaceSpec, RaceVary };
-export type { ExerciseSpec, AnswerValue, Worked };
-import type { Pace } from './pace';
+export type { ExerciseSpec, AnswerValue, Worked, History, InspectedSample };
+import type { Pace } from './shared/pace';
 
-export type { Pace, PaceName, PaceInfo } from './pace';
-export { PACES, DEFAULT_PACE, isPace, paceLabel, formatRate, updatesPerSecond } from './pace';
+export type { Pace, PaceName, PaceInfo } from './shared/pace';
+export { PACES, DEFAULT_PACE, isPace, paceLabel, formatRate, updatesPerSecond } from './shared/pace';
+/** The name lists and history helpers of the shared bottom layer the view needs (pure, no Node, no vscode). */
+export { OPTIMIZERS, RACE_VARIES } from './shared/names';
+export { emptyHistory, mergeHistory } from './shared/history';
 
 /**
  * The pace a session trains at, and who chose it: the view's control (for this session only, never written into the
@@ -46,27 +50,6 @@ export type ViewState = SessionState | 'checking';
 
 /** Hyperparameters that can change while a session lives (α, λ, B with 0 = full batch, the optimizer). */
 export type Hyper = TrainerHyper;
-
-/** Per-epoch history, struct of arrays: the engine's own record (epoch, J, validation cost, accuracies). */
-export type History = TrainerHistory;
-
-/** The values of one sample flowing through the network (the inspected sample). */
-export interface InspectedSample {
-  /** The sample's row in the data, 0-based in file order (shown as i = index + 1, like the lecture's 1 … m). */
-  index: number;
-  /** True when the row is held out for validation (not trained on). */
-  validation?: boolean;
-  /** x, length n */
-  x: Float64Array;
-  /** y, length K */
-  y: Float64Array;
-  /** z[j] = z^(j+2) for j = 0..L-2 (no z for the input layer) */
-  z: Float64Array[];
-  /** a[j] = a^(j+1) for j = 0..L-1, without the bias unit */
-  a: Float64Array[];
-  /** delta[j] = δ^(j+2) for j = 0..L-2 */
-  delta: Float64Array[];
-}
 
 /** The decision boundary of a 2-input network over the input plane. */
 export interface Boundary {
@@ -216,7 +199,7 @@ export type ToWorker =
       /** Row of the inspected sample, 0-based in file order. */
       inspected: number;
       boundaryResolution: number;
-      /** Updates per second to train at (see src/pace.ts). */
+      /** Updates per second to train at (see src/shared/pace.ts). */
       pace: Pace;
     }
   | { type: 'start' }

@@ -2,8 +2,8 @@
  * Validation of messages that arrive from the webview. The webview is untrusted input: anything it posts is checked here
  * before the host acts on it, and anything that does not fit is dropped with a reason (logged by the host).
  */
-import { OPTIMIZERS } from './engine/optimizers';
-import { isPace, PACE_NAMES } from './pace';
+import { OPTIMIZERS, RACE_VARIES } from './shared/names';
+import { isPace, PACE_NAMES } from './shared/pace';
 import {
   WEBVIEW_COMMANDS,
   type FromWebview,
@@ -89,7 +89,6 @@ function checkHyper(v: unknown): { ok: true; hyper: Partial<Hyper> } | { ok: fal
 
 /** Largest l, j or i of a weight the view may name (the format's limits are lower). */
 const MAX_INDEX = 1 << 16;
-const RACE_KINDS: readonly RaceVary[] = ['learningRate', 'optimizer', 'batchSize', 'activation', 'init'];
 
 function checkWeightRef(
   v: unknown,
@@ -216,8 +215,8 @@ export function checkFromWebview(raw: unknown, size = 0): Checked {
     case 'race': {
       const extra = onlyKeys(raw, ['type', 'vary']);
       if (extra) return bad(extra);
-      if (!RACE_KINDS.includes(raw.vary as RaceVary))
-        return bad(`vary must be one of ${RACE_KINDS.join(', ')}`);
+      if (!RACE_VARIES.includes(raw.vary as RaceVary))
+        return bad(`vary must be one of ${RACE_VARIES.join(', ')}`);
       return { ok: true, message: { type: 'race', vary: raw.vary as RaceVary } };
     }
     default:

@@ -19,15 +19,14 @@ import type {
   WebviewCommand,
   ViewState,
 } from '../src/protocol';
+import { emptyHistory, mergeHistory } from '../src/protocol';
 import { classNames } from './classes';
 import { readPalette, type Palette } from './colors';
 import {
   activations,
   addStepRecords,
-  emptyHistory,
   emptyModel,
   layerSizes,
-  mergeHistory,
   persistableUiState,
   restoreUiState,
   TABS,

@@ -22,6 +22,7 @@ import type {
   SurfaceResult,
   WeightRef,
 } from '../src/protocol';
+import { emptyHistory, RACE_VARIES } from '../src/protocol';
 
 export const TABS = ['weights', 'curves', 'boundary', 'table', 'activations', 'labs', 'worksheet'] as const;
 export type TabId = (typeof TABS)[number];
@@ -56,13 +57,6 @@ export interface UiState {
   worksheet: Record<string, string>;
 }
 
-export const RACE_KINDS: readonly RaceVary[] = [
-  'learningRate',
-  'optimizer',
-  'batchSize',
-  'activation',
-  'init',
-];
 export const SURFACE_RESOLUTIONS: readonly number[] = [21, 31, 41, 61, 81, 101];
 
 export interface LabsUi {
@@ -114,7 +108,7 @@ export function restoreLabsUi(raw: unknown): LabsUi {
     range:
       typeof range === 'number' && Number.isFinite(range) && range > 0 && range <= 1000 ? range : d.range,
     seed: nonNegativeInt(raw.seed, d.seed),
-    raceKind: oneOf(RACE_KINDS, raw.raceKind, d.raceKind),
+    raceKind: oneOf(RACE_VARIES, raw.raceKind, d.raceKind),
     raceLog: typeof raw.raceLog === 'boolean' ? raw.raceLog : d.raceLog,
   };
 }
@@ -237,25 +231,6 @@ function countNumbers(v: unknown): number {
 export function persistableUiState(ui: UiState): UiState {
   if (countNumbers(ui.steps.records) <= MAX_PERSISTED_NUMBERS) return ui;
   return { ...ui, steps: { records: [], cursor: -1 } };
-}
-
-export function emptyHistory(): History {
-  return { epoch: [], J: [], validationJ: [], accuracy: [], validationAccuracy: [] };
-}
-
-/**
- * Merges history points that start at index `start` into `h` (in place): points at and after `start` are replaced.
- * A gap (start > length) appends after what is there, since every point carries its own epoch.
- */
-export function mergeHistory(h: History, start: number, points: History): void {
-  const from = Math.min(Math.max(0, start), h.epoch.length);
-  const keys = ['epoch', 'J', 'validationJ', 'accuracy', 'validationAccuracy'] as const;
-  for (const k of keys) {
-    const target = h[k] as (number | null)[];
-    target.length = from;
-    const src = (points[k] ?? []) as ArrayLike<number | null>;
-    for (let i = 0; i < points.epoch.length; i++) target.push(i < src.length ? src[i] : null);
-  }
 }
 
 /** What the host streamed. */

@@ -5,7 +5,7 @@
  */
 import { onnx } from 'onnx-proto';
 import { setWeights } from '../format/edit';
-import type { ActivationName } from '../format/types';
+import type { ActivationName } from '../shared/spec';
 import { ACTIVATION_OPS } from './onnxExport';
 
 export class OnnxImportError extends Error {}

@@ -8,7 +8,7 @@
  */
 import { parse as parseJsonc } from 'jsonc-parser';
 import { LOG_EPSILON, Random, createNetwork, thetaToRows } from '../engine';
-import type { Dataset, NetworkSpec } from '../format/types';
+import type { Dataset, NetworkSpec } from '../shared/spec';
 import { PYTHON_MODEL } from './pytorchModel';
 import { PYTHON_TRAINING } from './pytorchTraining';
 import { type Plain, py, pyComment, pyRows, rowsOf } from './python';

@@ -6,7 +6,7 @@
  * No vscode and no Node API here: the worker is reached through the WorkerPort seam.
  */
 import { errorAtStart, type Location } from '../format/json';
-import type { ParseResult } from '../format/types';
+import type { ParseResult } from '../shared/spec';
 import type { CheckReply, CheckRequest, WorkerPort } from './protocol';
 
 /** A request before it gets its id. */

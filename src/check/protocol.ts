@@ -3,7 +3,7 @@
  * by every open .nn.json and answers one request at a time.
  */
 import type { Location } from '../format/json';
-import type { ParseResult } from '../format/types';
+import type { ParseResult } from '../shared/spec';
 
 export type CheckRequest =
   /** A slice of the text of the parse request `id` that follows (no reply): a large text arrives a slice at a time. */

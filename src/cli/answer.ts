@@ -7,13 +7,9 @@
  * Lecture numbering: layers 1 … L, samples 1 … m (file order, all samples), units 1 … s_l; for D, --unit j is row j
  * and --unit j,i the entry D_ji^(l) (i = 0 the bias column). Exit 2 on a bad argument, saying what is allowed.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import {
-  Random,
   answerQuestion,
   checkQuestion,
-  createNetwork,
   questionLabel,
   QUANTITIES,
   type Answer,
@@ -21,16 +17,8 @@ import {
   type Network,
   type Question,
 } from '../engine';
-import {
-  DatasetError,
-  loadDataset,
-  parseNetwork,
-  type Dataset,
-  type NetworkSpec,
-  type SpecError,
-} from '../format';
-import type { ExerciseQuantity } from '../format/types';
-import { nodeDataFiles } from '../format/nodeFiles';
+import type { Dataset, ExerciseQuantity, NetworkSpec } from '../shared/spec';
+import { CliExit, fileNetwork, loadData, loadSpec } from './load';
 
 export interface AnswerIO {
   stdout(text: string): void;
@@ -51,12 +39,6 @@ export const ANSWER_USAGE = `Usage: nn-viz answer FILE --quantity a|z|delta|D|J 
   --mnist-dir D   folder of the MNIST digit files
 Numbering is the lecture's: layers 1 … L, samples 1 … m. Exit 2 on a bad argument.
 `;
-
-class Exit extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
 
 interface AnswerArgs {
   file: string;
@@ -146,10 +128,6 @@ export function parseAnswerArgs(argv: readonly string[]): AnswerArgs {
   };
 }
 
-function problemLine(file: string, e: SpecError): string {
-  return `${file}:${e.line}:${e.column}: ${e.severity}: ${e.message}${e.pointer ? ` (at ${e.pointer})` : ''}\n`;
-}
-
 interface Loaded {
   spec: NetworkSpec;
   data: Dataset;
@@ -157,47 +135,14 @@ interface Loaded {
 }
 
 function load(args: AnswerArgs, io: AnswerIO): Loaded {
-  const cwd = io.cwd ?? process.cwd();
-  const path = resolve(cwd, args.file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    io.stderr(
-      `nn-viz: cannot read ${args.file}: ${code === 'ENOENT' ? 'no such file' : String((e as Error).message)}\n`,
-    );
-    throw new Exit(2);
-  }
-  const parsed = parseNetwork(text);
-  if (!parsed.ok) {
-    for (const e of parsed.errors) io.stderr(problemLine(args.file, e));
-    throw new Exit(2);
-  }
-  for (const w of parsed.warnings) io.stderr(problemLine(args.file, w));
-  const spec = parsed.spec;
-  let data: Dataset;
-  try {
-    data = loadDataset(
-      spec,
-      nodeDataFiles(dirname(path), args.mnistDir ? resolve(cwd, args.mnistDir) : undefined),
-    );
-  } catch (e) {
-    if (!(e instanceof DatasetError)) throw e;
-    io.stderr(problemLine(args.file, e.toSpecError(text)));
-    throw new Exit(2);
-  }
+  const loaded = loadSpec(io, args.file);
+  const data = loadData(io, args.file, loaded, args.mnistDir);
+  const spec = loaded.spec;
   if (!spec.weights)
     io.stderr(
       `nn-viz: ${args.file} has no "weights"; answering at the seeded init (${spec.training.init.name}, seed ${spec.training.seed})\n`,
     );
-  const net = createNetwork(
-    spec.layers,
-    spec.weights,
-    spec.training.init,
-    Random.derive(spec.training.seed, 'init'),
-  );
-  return { spec, data, net };
+  return { spec, data, net: fileNetwork(spec) };
 }
 
 const num = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(6));
@@ -214,7 +159,7 @@ function answer(loaded: Loaded, q: Question, what: string, io: AnswerIO): Answer
   const problem = checkQuestion(q, loaded.net.sizes, loaded.data.m);
   if (problem) {
     io.stderr(`nn-viz: ${what}${problem.message}\n`);
-    throw new Exit(2);
+    throw new CliExit(2);
   }
   return answerQuestion(loaded.net, loaded.data, loaded.spec.loss, loaded.spec.training.lambda, q);
 }
@@ -223,7 +168,7 @@ function answerKey(loaded: Loaded, args: AnswerArgs, io: AnswerIO): void {
   const exercises = loaded.spec.exercises ?? [];
   if (exercises.length === 0) {
     io.stderr(`nn-viz: ${args.file} has no "exercises" (see docs/FORMAT.md, "Exercises")\n`);
-    throw new Exit(2);
+    throw new CliExit(2);
   }
   const answers = exercises.map((e, k) => answer(loaded, e, `exercise ${k + 1}: `, io));
   if (args.json) {
@@ -275,7 +220,7 @@ export function runAnswer(argv: readonly string[], io: AnswerIO): number {
     );
     return 0;
   } catch (e) {
-    if (e instanceof Exit) return e.code;
+    if (e instanceof CliExit) return e.code;
     io.stderr(`nn-viz: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }

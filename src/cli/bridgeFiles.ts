@@ -1,12 +1,12 @@
 /**
- * File input and output shared by `nn-viz export` and `nn-viz import`: option parsing, loading a .nn.json with its
- * data set, and writing outputs (all of them or none).
+ * File input and output shared by `nn-viz export` and `nn-viz import`: option parsing, a .nn.json with its data set
+ * (loaded like every command's, ./load.ts), and writing outputs (all of them or none).
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DatasetError, loadDataset, parseNetwork, type Dataset, type NetworkSpec } from '../format';
-import { nodeDataFiles } from '../format/nodeFiles';
+import type { Dataset, NetworkSpec } from '../shared/spec';
+import { cwdOf, emptyDataset, loadData, loadSpec } from './load';
 
 /** The part of the CLI's IO these commands use. */
 export interface BridgeIO {
@@ -52,58 +52,17 @@ export function bridgeOptions(command: string, argv: readonly string[], withForm
   return { file: positionals[0], out: values.out, format: v.format, mnistDir: v['mnist-dir'] };
 }
 
-export function cwdOf(io: BridgeIO): string {
-  return io.cwd ?? process.cwd();
-}
-
-/** The bytes of FILE, or a BridgeError naming it. */
-export function readInput(io: BridgeIO, file: string): Buffer {
-  try {
-    return readFileSync(resolve(cwdOf(io), file));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new BridgeError(
-      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-    );
-  }
-}
-
 export interface LoadedNetwork {
   text: string;
   spec: NetworkSpec;
   dataset: Dataset;
 }
 
-/** A .nn.json and its data set; problems are printed as FILE:LINE:COL lines and end with exit 2. */
-export function loadNetwork(io: BridgeIO, opts: BridgeOptions, withData: boolean): LoadedNetwork | null {
-  const text = readInput(io, opts.file).toString('utf8');
-  const result = parseNetwork(text);
-  const where = (e: { line: number; column: number; severity: string; message: string; pointer: string }) =>
-    `${opts.file}:${e.line}:${e.column}: ${e.severity}: ${e.message}${e.pointer ? ` (at ${e.pointer})` : ''}\n`;
-  if (!result.ok) {
-    for (const e of result.errors) io.stderr(where(e));
-    return null;
-  }
-  for (const w of result.warnings) io.stderr(where(w));
-  const empty: Dataset = {
-    m: 0,
-    n: 0,
-    K: 0,
-    X: new Float64Array(0),
-    Y: new Float64Array(0),
-    classNames: null,
-    imageShape: null,
-  };
-  if (!withData) return { text, spec: result.spec, dataset: empty };
-  try {
-    const baseDir = dirname(resolve(cwdOf(io), opts.file));
-    const mnistDir = opts.mnistDir ? resolve(cwdOf(io), opts.mnistDir) : undefined;
-    return { text, spec: result.spec, dataset: loadDataset(result.spec, nodeDataFiles(baseDir, mnistDir)) };
-  } catch (e) {
-    if (!(e instanceof DatasetError)) throw e;
-    io.stderr(where(e.toSpecError(text)));
-    return null;
-  }
+/** A .nn.json and its data set (none unless `withData`); a problem is printed (see ./load.ts) and ends with exit 2. */
+export function loadNetwork(io: BridgeIO, opts: BridgeOptions, withData: boolean): LoadedNetwork {
+  const loaded = loadSpec(io, opts.file);
+  const dataset = withData ? loadData(io, opts.file, loaded, opts.mnistDir) : emptyDataset();
+  return { text: loaded.text, spec: loaded.spec, dataset };
 }
 
 /**

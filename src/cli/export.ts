@@ -4,8 +4,8 @@
  */
 import { basename } from 'node:path';
 import { exportOnnx, exportPytorch } from '../bridge';
-import { Random, createNetwork } from '../engine';
 import { BridgeError, bridgeOptions, loadNetwork, writeOutputs, type BridgeIO } from './bridgeFiles';
+import { CliExit, fileNetwork } from './load';
 
 export const EXPORT_FORMATS = ['pytorch', 'onnx'] as const;
 
@@ -18,11 +18,10 @@ function run(argv: readonly string[], io: BridgeIO): number {
     );
   // ONNX holds only the network; the script holds the data set too.
   const loaded = loadNetwork(io, opts, format === 'pytorch');
-  if (!loaded) return 2;
   const { spec } = loaded;
   if (format === 'onnx') {
     const t = spec.training;
-    const net = createNetwork(spec.layers, spec.weights, t.init, Random.derive(t.seed, 'init'));
+    const net = fileNetwork(spec);
     if (!spec.weights)
       io.stderr(
         `nn-viz: ${opts.file} has no "weights"; exporting the seeded init (${t.init.name}, seed ${t.seed})\n`,
@@ -46,6 +45,7 @@ export function runExport(argv: readonly string[], io: BridgeIO): number {
   try {
     return run(argv, io);
   } catch (e) {
+    if (e instanceof CliExit) return e.code;
     if (!(e instanceof BridgeError || e instanceof RangeError)) throw e;
     io.stderr(`nn-viz: ${e.message}\n`);
     return 2;

@@ -5,7 +5,8 @@
 import { basename } from 'node:path';
 import { OnnxImportError, importOnnx, importedDocument } from '../bridge';
 import { parseNetwork } from '../format';
-import { BridgeError, bridgeOptions, readInput, writeOutputs, type BridgeIO } from './bridgeFiles';
+import { BridgeError, bridgeOptions, writeOutputs, type BridgeIO } from './bridgeFiles';
+import { CliExit, readInput } from './load';
 
 function run(argv: readonly string[], io: BridgeIO): number {
   const opts = bridgeOptions('import', argv, false);
@@ -35,6 +36,7 @@ export function runImport(argv: readonly string[], io: BridgeIO): number {
   try {
     return run(argv, io);
   } catch (e) {
+    if (e instanceof CliExit) return e.code;
     if (!(e instanceof BridgeError)) throw e;
     io.stderr(`nn-viz: ${e.message}\n`);
     return 2;

@@ -3,33 +3,25 @@
  * `main(argv, io)` does everything and returns the exit code, so tests run it without spawning a process.
  * Exit codes: 0 success, 1 gradient check failed or training diverged, 2 invalid file or arguments.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
-  Random,
   Trainer,
   costAndGradient,
-  createNetwork,
   gradientCheck,
   predict,
   thetaToRows,
   toRows,
   type Network,
 } from '../engine';
-import {
-  DatasetError,
-  loadDataset,
-  parseNetwork,
-  setWeights,
-  type Dataset,
-  type NetworkSpec,
-  type SpecError,
-} from '../format';
-import { nodeDataFiles } from '../format/nodeFiles';
+import { setWeights, type NetworkSpec } from '../format';
+import { CliExit, fileNetwork, loadData, loadSpec, type LoadedSpec } from './load';
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args';
 import { runExport } from './export';
 import { runImport } from './import';
 import { runAnswer } from './answer';
+
+export { formatProblem } from './load';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -48,64 +40,8 @@ export const GRADCHECK_THRESHOLD = 1e-7;
 export const GRADCHECK_MAX_SAMPLES = 100;
 export const GRADCHECK_MAX_ENTRIES = 500;
 
-class ExitError extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
-
-interface Loaded {
-  path: string;
-  text: string;
-  spec: NetworkSpec;
-}
-
-/** `FILE:LINE:COL: error: message (at /pointer)` */
-export function formatProblem(file: string, e: SpecError): string {
-  return `${file}:${e.line}:${e.column}: ${e.severity}: ${e.message}${e.pointer ? ` (at ${e.pointer})` : ''}`;
-}
-
-function load(args: CliArgs, io: CliIO): Loaded {
-  const path = resolve(io.cwd ?? process.cwd(), args.file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    io.stderr(
-      `nn-viz: cannot read ${args.file}: ${code === 'ENOENT' ? 'no such file' : String((e as Error).message)}\n`,
-    );
-    throw new ExitError(2);
-  }
-  const result = parseNetwork(text);
-  if (!result.ok) {
-    for (const e of result.errors) io.stderr(formatProblem(args.file, e) + '\n');
-    throw new ExitError(2);
-  }
-  for (const w of result.warnings) io.stderr(formatProblem(args.file, w) + '\n');
-  return { path, text, spec: result.spec };
-}
-
-function dataset(loaded: Loaded, args: CliArgs, io: CliIO): Dataset {
-  try {
-    return loadDataset(
-      loaded.spec,
-      nodeDataFiles(
-        dirname(loaded.path),
-        args.mnistDir ? resolve(io.cwd ?? process.cwd(), args.mnistDir) : undefined,
-      ),
-    );
-  } catch (e) {
-    if (e instanceof DatasetError) {
-      io.stderr(formatProblem(args.file, e.toSpecError(loaded.text)) + '\n');
-      throw new ExitError(2);
-    }
-    throw e;
-  }
-}
-
 /** The file's Θ, or the seeded init (the same one `train` starts from) with a note on stderr. */
-function network(loaded: Loaded, args: CliArgs, io: CliIO): Network {
+function network(loaded: LoadedSpec, args: CliArgs, io: CliIO): Network {
   const { spec } = loaded;
   if (!spec.weights) {
     const init = spec.training.init;
@@ -113,12 +49,7 @@ function network(loaded: Loaded, args: CliArgs, io: CliIO): Network {
       `nn-viz: ${args.file} has no "weights"; using the seeded init (${init.name}, seed ${spec.training.seed})\n`,
     );
   }
-  return createNetwork(
-    spec.layers,
-    spec.weights,
-    spec.training.init,
-    Random.derive(spec.training.seed, 'init'),
-  );
+  return fileNetwork(spec);
 }
 
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(6));
@@ -130,8 +61,8 @@ function matrixText(rows: number[][]): string {
 }
 
 function runCost(args: CliArgs, io: CliIO): number {
-  const loaded = load(args, io);
-  const data = dataset(loaded, args, io);
+  const loaded = loadSpec(io, args.file);
+  const data = loadData(io, args.file, loaded, args.mnistDir);
   const net = network(loaded, args, io);
   const lambda = args.lambda ?? loaded.spec.training.lambda;
   // All samples, no validation split, no dropout.
@@ -149,7 +80,7 @@ function runCost(args: CliArgs, io: CliIO): number {
 }
 
 function runPredict(args: CliArgs, io: CliIO): number {
-  const loaded = load(args, io);
+  const loaded = loadSpec(io, args.file);
   const x = args.input ?? [];
   const n = loaded.spec.layers[0].units;
   if (x.length !== n) {
@@ -186,8 +117,8 @@ function classNames(spec: NetworkSpec, K: number): string[] | null {
 }
 
 function runGradcheck(args: CliArgs, io: CliIO): number {
-  const loaded = load(args, io);
-  const data = dataset(loaded, args, io);
+  const loaded = loadSpec(io, args.file);
+  const data = loadData(io, args.file, loaded, args.mnistDir);
   const net = network(loaded, args, io);
   const m = Math.min(data.m, GRADCHECK_MAX_SAMPLES);
   if (m < data.m) io.stderr(`nn-viz: checking on the first ${m} of ${data.m} samples\n`);
@@ -231,8 +162,8 @@ function progressBar(done: number, total: number, width = 24): string {
 }
 
 function runTrain(args: CliArgs, io: CliIO): number {
-  const loaded = load(args, io);
-  const data = dataset(loaded, args, io);
+  const loaded = loadSpec(io, args.file);
+  const data = loadData(io, args.file, loaded, args.mnistDir);
   const epochs = args.epochs ?? loaded.spec.training.epochs;
   const spec: NetworkSpec = { ...loaded.spec, training: { ...loaded.spec.training, epochs } };
   const trainer = new Trainer(spec, data);
@@ -334,7 +265,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return runGradcheck(args, io);
     }
   } catch (e) {
-    if (e instanceof ExitError) return e.code;
+    if (e instanceof CliExit) return e.code;
     io.stderr(`nn-viz: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }

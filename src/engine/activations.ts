@@ -5,7 +5,7 @@
  */
 import type { ActivationName } from './spec-types';
 
-export const ACTIVATIONS: readonly ActivationName[] = ['sigmoid', 'tanh', 'relu', 'linear', 'softmax'];
+export { ACTIVATIONS } from '../shared/names';
 
 /** σ(z) = 1 / (1 + e^(−z)). */
 export function sigmoid(z: number): number {

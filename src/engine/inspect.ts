@@ -1,26 +1,8 @@
 /** One sample flowing through the network at the current Θ, for the views: backpropSample without dropout. */
 import { backpropSample } from './backprop';
 import type { Network } from './network';
+import type { InspectedSample } from '../shared/sample';
 import type { LossName } from './spec-types';
-
-/**
- * One training sample flowing through the network (arrays are copies). Indexed by the engine's convention
- * (index.ts), which is also the wire shape the webview reads.
- */
-export interface InspectedSample {
-  /** Index into the training part (0-based); −1 for a validation sample (inspectRow). */
-  index: number;
-  /** Row of the dataset this sample is. */
-  datasetIndex: number;
-  x: Float64Array;
-  y: Float64Array;
-  /** z[j] = z^(j+2), j = 0..L−2 */
-  z: Float64Array[];
-  /** a[j] = a^(j+1) without the bias unit, j = 0..L−1 */
-  a: Float64Array[];
-  /** delta[j] = δ^(j+2), j = 0..L−2 */
-  delta: Float64Array[];
-}
 
 /** x, y and the z, a, δ of the sample (x, y) at the current Θ, no dropout. */
 export function sampleFlow(

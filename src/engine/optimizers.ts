@@ -14,14 +14,7 @@
 import type { Matrix } from './matrix';
 import type { OptimizerName, OptimizerSpec } from './spec-types';
 
-export const OPTIMIZERS: readonly OptimizerName[] = [
-  'gd',
-  'momentum',
-  'adagrad',
-  'adadelta',
-  'rmsprop',
-  'adam',
-];
+export { OPTIMIZERS } from '../shared/names';
 
 export interface Optimizer {
   readonly name: OptimizerName;

@@ -9,7 +9,8 @@ import { createNetwork, thetaToRows } from './network';
 import { defaultOptimizerSpec } from './optimizers';
 import { Random } from './random';
 import type { NetworkSpec } from './spec-types';
-import type { RaceSpec, RaceVary } from '../format/types';
+import type { RaceSpec, RaceVary } from '../shared/spec';
+import { OPTIMIZERS } from '../shared/names';
 
 export interface RaceRun {
   /** Legend text in the lecture's notation, e.g. "α = 0.5", "adam", "B = 1 (stochastic)". */
@@ -101,7 +102,7 @@ export function defaultRace(spec: NetworkSpec, vary: RaceVary, m: number): RaceS
       return { vary, values: [round(a / 20), a, round(a * 20)] };
     }
     case 'optimizer':
-      return { vary, values: ['gd', 'momentum', 'adagrad', 'adadelta', 'rmsprop', 'adam'] };
+      return { vary, values: [...OPTIMIZERS] };
     case 'batchSize': {
       const B = Math.max(2, Math.min(8, Math.floor(m / 2)));
       return { vary, values: m > 2 ? [0, 1, B] : [0, 1] };

@@ -1,6 +1,6 @@
 /**
- * The only place the engine touches src/format: TYPE-ONLY imports of the .nn.json contract (erased at compile
- * time, so the engine stays free of any runtime dependency); eslint allows type imports only.
+ * The .nn.json types the engine computes with, from the shared bottom layer (src/shared/spec.ts). The engine imports
+ * nothing else from outside itself but the shared name lists (eslint keeps it so).
  */
 import type {
   ActivationName,
@@ -16,7 +16,7 @@ import type {
   OptimizerName,
   OptimizerSpec,
   TrainingSpec,
-} from '../format/types';
+} from '../shared/spec';
 
 export type {
   ActivationName,

@@ -9,15 +9,16 @@ import { type Evaluation, type LabelledSet, evaluate, isClassifierData } from '.
 import { splitData } from './split';
 import { SurfaceSlice } from './surface';
 import { type GradientCheck, type GradientCheckOptions, gradientCheck } from './gradcheck';
-import { type InspectedSample, sampleFlow, sortedIndexOf } from './inspect';
+import { sampleFlow, sortedIndexOf } from './inspect';
 import type { Matrix } from './matrix';
 import { type Network, Workspace, cloneTheta, costAndGradient, createNetwork } from './network';
 import { type Optimizer, OPTIMIZERS, createOptimizer, defaultOptimizerSpec } from './optimizers';
 import { Random } from './random';
 import type { Dataset, NetworkSpec, OptimizerName } from './spec-types';
+import type { InspectedSample } from '../shared/sample';
 
 export type { Evaluation } from './evaluation';
-export type { InspectedSample } from './inspect';
+export type { InspectedSample } from '../shared/sample';
 
 /** Hyperparameters that may change while training. */
 export interface Hyper {
@@ -41,14 +42,6 @@ export interface EpochResult extends Evaluation {
  * The Trainer keeps none: each runEpoch/runBatch/applyGradient returns its EpochResult, and whoever wants a history
  * collects them.
  */
-export interface TrainerHistory {
-  epoch: number[];
-  J: number[];
-  validationJ: (number | null)[];
-  accuracy: (number | null)[];
-  validationAccuracy: (number | null)[];
-}
-
 export class Trainer {
   readonly spec: NetworkSpec;
   readonly dataset: Dataset;
@@ -302,7 +295,7 @@ export class Trainer {
     });
   }
 
-  /** x, y, z^(j), a^(j) and δ^(j) of training sample `index` (0-based in the training part), no dropout. */
+  /** x, y, z^(j), a^(j) and δ^(j) of training sample `index` (0-based in the training part; the result's `index` is its row in the data), no dropout. */
   inspect(index: number): InspectedSample {
     if (!Number.isInteger(index) || index < 0 || index >= this.trainM) {
       throw new RangeError(`inspect: sample index must be 0..${this.trainM - 1}, got ${index}`);
@@ -311,31 +304,26 @@ export class Trainer {
     const x = this.train.X.slice(index * n, (index + 1) * n);
     const y = this.train.Y.slice(index * K, (index + 1) * K);
     return {
-      index,
-      datasetIndex: this.trainIndices[index],
+      index: this.trainIndices[index],
+      validation: false,
       ...sampleFlow(this.network, this.spec.loss, x, y),
     };
   }
 
   /**
-   * The same for dataset row `row` (0-based, file order), which may be a training or a held-out validation sample
-   * (`index` is then −1): the lecture numbers samples by their row, 1 … m.
+   * The same for dataset row `row` (0-based, file order), which may be a training or a held-out validation sample:
+   * the lecture numbers samples by their row, 1 … m.
    */
-  inspectRow(row: number): InspectedSample & { validation: boolean } {
+  inspectRow(row: number): InspectedSample {
     const { m, n, K } = this.dataset;
     if (!Number.isInteger(row) || row < 0 || row >= m) {
       throw new RangeError(`inspectRow: row must be 0..${m - 1}, got ${row}`);
     }
     const t = sortedIndexOf(this.trainIndices, row);
-    if (t >= 0) return { ...this.inspect(t), validation: false };
+    if (t >= 0) return this.inspect(t);
     const x = this.dataset.X.slice(row * n, (row + 1) * n);
     const y = this.dataset.Y.slice(row * K, (row + 1) * K);
-    return {
-      index: -1,
-      datasetIndex: row,
-      ...sampleFlow(this.network, this.spec.loss, x, y),
-      validation: true,
-    };
+    return { index: row, validation: true, ...sampleFlow(this.network, this.spec.loss, x, y) };
   }
 
   /**

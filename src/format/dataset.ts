@@ -9,7 +9,7 @@ import { generate } from './generators';
 import { errorAtStart, parseJson } from './json';
 import { LIMITS, formatCount } from './limits';
 import { loadMnist } from './mnist';
-import type { DataSpec, Dataset, NetworkSpec, SpecError } from './types';
+import type { DataSpec, Dataset, NetworkSpec, SpecError } from '../shared/spec';
 
 export class DatasetError extends Error {
   override readonly name = 'DatasetError';
@@ -140,7 +140,23 @@ function columnIndex(spec: string | number, header: string[] | null, width: numb
   return i;
 }
 
-function loadCsv(spec: NetworkSpec, data: Extract<DataSpec, { kind: 'csv' }>, files: DataFiles): Dataset {
+type CsvData = Extract<DataSpec, { kind: 'csv' }>;
+
+/** The file position of a cell, for DatasetError. */
+function cellAt(path: string, cell: { line: number; column: number }) {
+  return { path, line: cell.line, column: cell.column };
+}
+
+/** The cell's number, or a DatasetError at the cell naming `what` it is (the input, the target). */
+function cellValue(path: string, cell: CsvCell, what: string): number {
+  const v = cellNumber(cell);
+  if (v === null)
+    throw new DatasetError(`${what} "${cell.text}" is not a number`, '/data/csv', cellAt(path, cell));
+  return v;
+}
+
+/** The CSV file's rows (every one as wide as the header, or the first row) and its header when it has one. */
+function readCsvRows(data: CsvData, files: DataFiles): { rows: CsvCell[][]; header: string[] | null } {
   checkRelativeDataPath(data.path, '/data/csv');
   const file = files.csv(data.path);
   const bytes = file.bytes;
@@ -150,11 +166,6 @@ function loadCsv(spec: NetworkSpec, data: Extract<DataSpec, { kind: 'csv' }>, fi
       '/data/csv',
     );
   }
-  const at = (cell: { line: number; column: number }) => ({
-    path: data.path,
-    line: cell.line,
-    column: cell.column,
-  });
   let rows: CsvCell[][];
   try {
     rows = readCsv(file.text(), LIMITS.maxSamples + (data.header ? 1 : 0));
@@ -163,7 +174,7 @@ function loadCsv(spec: NetworkSpec, data: Extract<DataSpec, { kind: 'csv' }>, fi
       const msg = e.message.startsWith('more than')
         ? `more than ${formatCount(LIMITS.maxSamples)} samples (the limit)`
         : e.message;
-      throw new DatasetError(msg, '/data/csv', at(e));
+      throw new DatasetError(msg, '/data/csv', cellAt(data.path, e));
     }
     throw new DatasetError(
       `cannot read "${data.path}": ${e instanceof Error ? e.message : String(e)}`,
@@ -178,10 +189,15 @@ function loadCsv(spec: NetworkSpec, data: Extract<DataSpec, { kind: 'csv' }>, fi
       throw new DatasetError(
         `this row has ${row.length} cells; the ${header ? 'header has' : 'first row has'} ${width}`,
         '/data/csv',
-        at(row[0]),
+        cellAt(data.path, row[0]),
       );
     }
   }
+  return { rows, header };
+}
+
+/** Which columns are x and which y (target columns, or one label column), checked against s_1 and s_L. */
+function csvColumns(spec: NetworkSpec, data: CsvData, header: string[] | null, width: number) {
   const L = spec.layers.length;
   const s1 = spec.layers[0].units;
   const sL = spec.layers[L - 1].units;
@@ -198,43 +214,42 @@ function loadCsv(spec: NetworkSpec, data: Extract<DataSpec, { kind: 'csv' }>, fi
       '/data/csv',
     );
   }
-  const m = rows.length;
-  let K = labelCol === null ? targetCols.length : sL;
-  if (labelCol === null && K !== sL) {
+  if (labelCol === null && targetCols.length !== sL) {
     throw new DatasetError(
-      `${K} target columns (y) but layer ${L} has s_${L} = ${sL} units`,
+      `${targetCols.length} target columns (y) but layer ${L} has s_${L} = ${sL} units`,
       '/data/targetColumns',
     );
   }
-  checkSize(m, xCols.length, K, '/data/csv');
-  const X = new Float64Array(m * s1);
-  const number = (cell: CsvCell, what: string): number => {
-    const v = cellNumber(cell);
-    if (v === null) throw new DatasetError(`${what} "${cell.text}" is not a number`, '/data/csv', at(cell));
-    return v;
-  };
-  rows.forEach((row, i) => xCols.forEach((j, c) => (X[i * s1 + c] = number(row[j], 'the input'))));
+  return { xCols, targetCols, labelCol };
+}
 
-  if (labelCol === null) {
-    const Y = new Float64Array(m * K);
-    rows.forEach((row, i) =>
-      targetCols.forEach((j, k) => {
-        const y = number(row[j], 'the target');
-        if (spec.loss === 'cross-entropy' && (y < 0 || y > 1)) {
-          throw new DatasetError(
-            `y = ${y} is outside [0, 1]; cross-entropy needs targets in [0, 1]`,
-            '/data/csv',
-            at(row[j]),
-          );
-        }
-        Y[i * K + k] = y;
-      }),
-    );
-    return { m, n: s1, K, X, Y, classNames: null, imageShape: null };
-  }
+/** Y (m × K) from K target columns; cross-entropy needs every y in [0, 1]. */
+function csvTargets(spec: NetworkSpec, path: string, rows: CsvCell[][], targetCols: number[]): Float64Array {
+  const K = targetCols.length;
+  const Y = new Float64Array(rows.length * K);
+  rows.forEach((row, i) =>
+    targetCols.forEach((j, k) => {
+      const y = cellValue(path, row[j], 'the target');
+      if (spec.loss === 'cross-entropy' && (y < 0 || y > 1)) {
+        throw new DatasetError(
+          `y = ${y} is outside [0, 1]; cross-entropy needs targets in [0, 1]`,
+          '/data/csv',
+          cellAt(path, row[j]),
+        );
+      }
+      Y[i * K + k] = y;
+    }),
+  );
+  return Y;
+}
 
-  // Class labels: names (given in "classes" or in order of first appearance) or integers 0..K−1.
-  const cells = rows.map((row) => row[labelCol]);
+/**
+ * Class labels: names (given in "classes" or in order of first appearance) or integers 0..K−1, as one-hot rows of Y
+ * (or one output 0/1 for two classes).
+ */
+function csvClasses(spec: NetworkSpec, data: CsvData, cells: CsvCell[]) {
+  const L = spec.layers.length;
+  const sL = spec.layers[L - 1].units;
   const texts = cells.map((c) => c.text.trim());
   let names: string[];
   if (data.classes) names = data.classes;
@@ -242,14 +257,14 @@ function loadCsv(spec: NetworkSpec, data: Extract<DataSpec, { kind: 'csv' }>, fi
     const count = sL === 1 ? 2 : sL;
     names = Array.from({ length: count }, (_, k) => String(k));
   } else names = [...new Set(texts)];
-  K = classWidth(names.length, sL);
+  const K = classWidth(names.length, sL);
   if (K !== sL) {
     throw new DatasetError(
       `the label column has ${names.length} classes (${names.join(', ')}) but layer ${L} has s_${L} = ${sL} units`,
       '/data/labelColumn',
     );
   }
-  const Y = new Float64Array(m * K);
+  const Y = new Float64Array(cells.length * K);
   texts.forEach((t, i) => {
     let k = names.indexOf(t);
     if (k < 0 && /^\d+$/.test(t) && Number(t) < names.length) k = Number(t);
@@ -257,12 +272,35 @@ function loadCsv(spec: NetworkSpec, data: Extract<DataSpec, { kind: 'csv' }>, fi
       throw new DatasetError(
         `label "${t}" is not a class; the classes are: ${names.join(', ')}`,
         '/data/csv',
-        at(cells[i]),
+        cellAt(data.path, cells[i]),
       );
     }
     if (K === 1) Y[i] = k;
     else Y[i * K + k] = 1;
   });
+  return { K, Y, names };
+}
+
+function loadCsv(spec: NetworkSpec, data: CsvData, files: DataFiles): Dataset {
+  const { rows, header } = readCsvRows(data, files);
+  const { xCols, targetCols, labelCol } = csvColumns(spec, data, header, header?.length ?? rows[0].length);
+  const m = rows.length;
+  const s1 = xCols.length;
+  const sL = spec.layers[spec.layers.length - 1].units;
+  checkSize(m, s1, labelCol === null ? targetCols.length : sL, '/data/csv');
+  const X = new Float64Array(m * s1);
+  rows.forEach((row, i) =>
+    xCols.forEach((j, c) => (X[i * s1 + c] = cellValue(data.path, row[j], 'the input'))),
+  );
+  if (labelCol === null) {
+    const Y = csvTargets(spec, data.path, rows, targetCols);
+    return { m, n: s1, K: targetCols.length, X, Y, classNames: null, imageShape: null };
+  }
+  const { K, Y, names } = csvClasses(
+    spec,
+    data,
+    rows.map((row) => row[labelCol]),
+  );
   return { m, n: s1, K, X, Y, classNames: names, imageShape: null };
 }
 

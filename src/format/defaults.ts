@@ -9,7 +9,7 @@ import type {
   LossName,
   OptimizerName,
   OptimizerSpec,
-} from './types';
+} from '../shared/spec';
 
 export const DEFAULTS = {
   name: 'Untitled network',
@@ -61,21 +61,8 @@ export function optimizerDefaults(name: OptimizerName): OptimizerSpec {
   };
 }
 
-/** The engine's lists, re-exported: one source for what the format accepts and what the engine computes. */
-export { ACTIVATIONS } from '../engine/activations';
-export { OPTIMIZERS } from '../engine/optimizers';
-export const LOSSES: readonly LossName[] = ['cross-entropy', 'mse'];
-export const INITS: readonly InitName[] = ['normal', 'uniform', 'xavier', 'he', 'zeros'];
-export const GENERATORS: readonly GeneratorName[] = [
-  'and',
-  'or',
-  'not',
-  'xor',
-  'xnor',
-  'circle',
-  'spiral',
-  'gaussian',
-];
+/** The name lists, re-exported: one source (src/shared/names.ts) for what the format accepts and the engine computes. */
+export { ACTIVATIONS, LOSSES, OPTIMIZERS, INITS, GENERATORS } from '../shared/names';
 
 /**
  * Samples held out for validation, as the engine's Trainer does it: round(m × validationSplit), a seeded

@@ -15,7 +15,7 @@
 import { checkQuestion } from '../engine/answers';
 import { LIMITS } from './limits';
 import { knownSampleCount } from './sampleCount';
-import type { ExerciseQuantity, ExerciseSpec, NetworkSpec } from './types';
+import type { ExerciseQuantity, ExerciseSpec, NetworkSpec } from '../shared/spec';
 
 /** The raw value of one exercise the schema lets through. */
 export interface RawExercise {

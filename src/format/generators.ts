@@ -3,7 +3,7 @@
  * a truth table), so any tail held out for validation contains every class.
  */
 import { Random } from '../engine/random';
-import type { GeneratorName } from './types';
+import type { GeneratorName } from '../shared/spec';
 
 export interface GeneratedData {
   /** m × n, row-major */

@@ -2,7 +2,7 @@
  * The .nn.json format: parse and validate with locations, defaults, limits, datasets, and text edits.
  * See docs/FORMAT.md.
  */
-export * from './types';
+export * from '../shared/spec';
 export { parseNetwork, locatePointer } from './parse';
 export {
   DEFAULTS,

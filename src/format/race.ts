@@ -9,17 +9,18 @@
  *
  * The schema checks the shape; the checks here say, at the exact value, what does not fit `vary`.
  */
-import { ACTIVATIONS, INITS, OPTIMIZERS } from './defaults';
+import { ACTIVATIONS, INITS, OPTIMIZERS } from '../shared/names';
 import { LIMITS } from './limits';
-import type { ActivationName, InitName, NetworkSpec, OptimizerName, RaceSpec, RaceVary } from './types';
+import type {
+  ActivationName,
+  InitName,
+  NetworkSpec,
+  OptimizerName,
+  RaceSpec,
+  RaceVary,
+} from '../shared/spec';
 
-export const RACE_VARIES: readonly RaceVary[] = [
-  'learningRate',
-  'optimizer',
-  'batchSize',
-  'activation',
-  'init',
-];
+export { RACE_VARIES } from '../shared/names';
 
 /** The raw "race" value the schema lets through. */
 export interface RawRace {

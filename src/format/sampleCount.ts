@@ -1,4 +1,4 @@
-import type { DataSpec } from './types';
+import type { DataSpec } from '../shared/spec';
 
 /** m when it is known without reading files (null for csv). */
 export function knownSampleCount(data: DataSpec): number | null {

@@ -10,8 +10,8 @@ import { classWidth, dataWidths, type RawNetwork } from './normalize';
 import { knownSampleCount } from './sampleCount';
 import { checkRace } from './race';
 import { checkExercises } from './exercises';
-import type { NetworkSpec, SpecError } from './types';
-import { paceLabel, updatesPerSecond } from '../pace';
+import type { DataSpec, NetworkSpec, SpecError } from '../shared/spec';
+import { paceLabel, updatesPerSecond } from '../shared/pace';
 
 /** Reports at most this many problems of one kind (e.g. ragged rows) so one mistake does not flood the list. */
 const MAX_REPEATS = 5;
@@ -159,138 +159,184 @@ function checkRows(
   return false;
 }
 
+/** The sizes the data must fit: L, s_1 and s_L, and how the messages name the input and output layers. */
+interface Shape {
+  L: number;
+  s1: number;
+  sL: number;
+  inputLayer: string;
+  outputLayer: string;
+}
+
 function checkData(spec: NetworkSpec, r: Report): void {
   const data = spec.data;
   const L = spec.layers.length;
   const s1 = spec.layers[0].units;
   const sL = spec.layers[L - 1].units;
-  const inputLayer = `layer 1 has s_1 = ${s1} units`;
-  const outputLayer = `layer ${L} has s_${L} = ${sL} units`;
-
-  if (data.kind === 'inline' || data.kind === 'labels') {
-    const numbers =
-      data.inputs.reduce((a, row) => a + row.length, 0) +
-      (data.kind === 'inline' ? data.targets.reduce((a, row) => a + row.length, 0) : data.labels.length);
-    if (numbers > LIMITS.maxInlineNumbers) {
-      r.error(
-        `data holds ${formatCount(numbers)} inline numbers; at most ${formatCount(LIMITS.maxInlineNumbers)} (use a csv file)`,
-        '/data',
-      );
+  const shape: Shape = {
+    L,
+    s1,
+    sL,
+    inputLayer: `layer 1 has s_1 = ${s1} units`,
+    outputLayer: `layer ${L} has s_${L} = ${sL} units`,
+  };
+  switch (data.kind) {
+    case 'inline':
+      if (checkInlineInputs(data, shape, r)) checkInlineTargets(spec, data, shape, r);
       return;
-    }
-    if (data.inputs.length === 0) {
-      r.error('inputs is empty: the training set needs at least one sample x^(1)', '/data/inputs');
+    case 'labels':
+      if (checkInlineInputs(data, shape, r)) checkLabels(data, shape, r);
       return;
-    }
-    checkRows(data.inputs, s1, 'inputs', inputLayer, '/data/inputs', r);
+    case 'generator':
+      return checkGenerator(data, shape, r);
+    case 'mnist':
+      return checkMnist(data, shape, r);
+    case 'csv':
+      return checkCsv(data, shape, r);
   }
-  if (data.kind === 'inline') {
-    const m = data.inputs.length;
-    if (data.targets.length !== m) {
-      r.error(
-        `targets has ${data.targets.length} rows but inputs has ${m}; each x^(i) needs its y^(i)`,
-        '/data/targets',
-      );
-      return;
-    }
-    if (!checkRows(data.targets, sL, 'targets', outputLayer, '/data/targets', r)) return;
-    if (spec.loss === 'cross-entropy') {
-      let reported = 0;
-      data.targets.forEach((row, i) =>
-        row.forEach((y, k) => {
-          if ((y < 0 || y > 1) && reported++ < MAX_REPEATS) {
-            r.error(
-              `y = ${y} is outside [0, 1]; cross-entropy needs targets in [0, 1] (use "loss": "mse" for other values)`,
-              `/data/targets/${i}/${k}`,
-            );
-          }
-        }),
-      );
-    }
-  } else if (data.kind === 'labels') {
-    const m = data.inputs.length;
-    const K = data.classes.length;
-    if (data.labels.length !== m) {
-      r.error(
-        `labels has ${data.labels.length} entries but inputs has ${m}; each x^(i) needs its label`,
-        '/data/labels',
-      );
-    }
-    let reported = 0;
-    data.labels.forEach((c, i) => {
-      if (c >= K && reported++ < MAX_REPEATS) {
+}
+
+type DataOf<K extends DataSpec['kind']> = Extract<DataSpec, { kind: K }>;
+
+/** The inline numbers' count and the inputs x^(i); false when nothing more is worth checking. */
+function checkInlineInputs(data: DataOf<'inline' | 'labels'>, shape: Shape, r: Report): boolean {
+  const numbers =
+    data.inputs.reduce((a, row) => a + row.length, 0) +
+    (data.kind === 'inline' ? data.targets.reduce((a, row) => a + row.length, 0) : data.labels.length);
+  if (numbers > LIMITS.maxInlineNumbers) {
+    r.error(
+      `data holds ${formatCount(numbers)} inline numbers; at most ${formatCount(LIMITS.maxInlineNumbers)} (use a csv file)`,
+      '/data',
+    );
+    return false;
+  }
+  if (data.inputs.length === 0) {
+    r.error('inputs is empty: the training set needs at least one sample x^(1)', '/data/inputs');
+    return false;
+  }
+  checkRows(data.inputs, shape.s1, 'inputs', shape.inputLayer, '/data/inputs', r);
+  return true;
+}
+
+/** One target row y^(i) of s_L numbers per sample; cross-entropy needs every y in [0, 1]. */
+function checkInlineTargets(spec: NetworkSpec, data: DataOf<'inline'>, shape: Shape, r: Report): void {
+  const m = data.inputs.length;
+  if (data.targets.length !== m) {
+    r.error(
+      `targets has ${data.targets.length} rows but inputs has ${m}; each x^(i) needs its y^(i)`,
+      '/data/targets',
+    );
+    return;
+  }
+  if (!checkRows(data.targets, shape.sL, 'targets', shape.outputLayer, '/data/targets', r)) return;
+  if (spec.loss !== 'cross-entropy') return;
+  let reported = 0;
+  data.targets.forEach((row, i) =>
+    row.forEach((y, k) => {
+      if ((y < 0 || y > 1) && reported++ < MAX_REPEATS) {
         r.error(
-          `label ${c} is out of range: classes has ${K} names, so labels are 0 … ${K - 1}`,
-          `/data/labels/${i}`,
+          `y = ${y} is outside [0, 1]; cross-entropy needs targets in [0, 1] (use "loss": "mse" for other values)`,
+          `/data/targets/${i}/${k}`,
         );
       }
-    });
-    checkClassCount(K, sL, L, '/data/classes', r);
-  } else if (data.kind === 'generator') {
-    const w = dataWidths(data, sL);
-    if (data.samples > LIMITS.maxSamples) {
-      r.error(
-        `samples = ${formatCount(data.samples)}; at most ${formatCount(LIMITS.maxSamples)}`,
-        '/data/samples',
-      );
-    }
-    if (data.classes > LIMITS.maxGeneratorClasses) {
-      r.error(
-        `classes = ${data.classes}; the generators make at most ${LIMITS.maxGeneratorClasses}`,
-        '/data/classes',
-      );
-    }
-    if (w && w.n !== s1) {
-      r.error(
-        `the ${data.generator} generator makes x with ${w.n} number${w.n === 1 ? '' : 's'}; ${inputLayer}`,
-        '/layers/0/units',
-      );
-    }
-    if (data.generator === 'spiral' || data.generator === 'gaussian') {
-      checkClassCount(data.classes, sL, L, '/data/classes', r);
-    } else if (sL !== 1) {
-      r.error(
-        `the ${data.generator} generator makes one target y ∈ {0, 1}; ${outputLayer} (use 1)`,
-        `/layers/${L - 1}/units`,
-      );
-    }
-  } else if (data.kind === 'mnist') {
-    const n = data.size * data.size;
-    if (n !== s1) {
-      r.error(
-        `MNIST digits of ${data.size}×${data.size} pixels give n = ${n} inputs; ${inputLayer} (set "size" or s_1 = ${n})`,
-        '/layers/0/units',
-      );
-    }
-    if (sL !== 10)
-      r.error(`MNIST has 10 classes (digits 0–9); ${outputLayer} (use 10)`, `/layers/${L - 1}/units`);
-  } else if (data.kind === 'csv') {
-    if (/^([a-zA-Z]:)?[\\/]/.test(data.path)) {
-      r.error("the csv path must be relative to this file's folder, not absolute", '/data/csv');
-    } else if (data.path.split(/[\\/]/).includes('..')) {
-      r.error(
-        'the csv path may not contain ".." : the file must be inside this file\'s folder tree',
-        '/data/csv',
-      );
-    }
-    const hasTargets = data.targetColumns.length > 0;
-    if (hasTargets === (data.labelColumn !== null)) {
-      r.error(
-        hasTargets
-          ? 'give either "targetColumns" or "labelColumn", not both'
-          : 'csv data needs "targetColumns" (columns of y) or "labelColumn" (a column of class labels)',
-        '/data',
-      );
-    }
-    if (data.classes !== null) {
-      if (hasTargets)
-        r.error(
-          '"classes" names the classes of "labelColumn"; with "targetColumns" leave it out',
-          '/data/classes',
-        );
-      else checkClassCount(data.classes.length, sL, L, '/data/classes', r);
-    }
+    }),
+  );
+}
+
+/** One label per sample, each naming one of the classes, and as many classes as the output layer fits. */
+function checkLabels(data: DataOf<'labels'>, shape: Shape, r: Report): void {
+  const m = data.inputs.length;
+  const K = data.classes.length;
+  if (data.labels.length !== m) {
+    r.error(
+      `labels has ${data.labels.length} entries but inputs has ${m}; each x^(i) needs its label`,
+      '/data/labels',
+    );
   }
+  let reported = 0;
+  data.labels.forEach((c, i) => {
+    if (c >= K && reported++ < MAX_REPEATS) {
+      r.error(
+        `label ${c} is out of range: classes has ${K} names, so labels are 0 … ${K - 1}`,
+        `/data/labels/${i}`,
+      );
+    }
+  });
+  checkClassCount(K, shape.sL, shape.L, '/data/classes', r);
+}
+
+function checkGenerator(data: DataOf<'generator'>, shape: Shape, r: Report): void {
+  const { L, s1, sL } = shape;
+  const w = dataWidths(data, sL);
+  if (data.samples > LIMITS.maxSamples) {
+    r.error(
+      `samples = ${formatCount(data.samples)}; at most ${formatCount(LIMITS.maxSamples)}`,
+      '/data/samples',
+    );
+  }
+  if (data.classes > LIMITS.maxGeneratorClasses) {
+    r.error(
+      `classes = ${data.classes}; the generators make at most ${LIMITS.maxGeneratorClasses}`,
+      '/data/classes',
+    );
+  }
+  if (w && w.n !== s1) {
+    r.error(
+      `the ${data.generator} generator makes x with ${w.n} number${w.n === 1 ? '' : 's'}; ${shape.inputLayer}`,
+      '/layers/0/units',
+    );
+  }
+  if (data.generator === 'spiral' || data.generator === 'gaussian') {
+    checkClassCount(data.classes, sL, L, '/data/classes', r);
+  } else if (sL !== 1) {
+    r.error(
+      `the ${data.generator} generator makes one target y ∈ {0, 1}; ${shape.outputLayer} (use 1)`,
+      `/layers/${L - 1}/units`,
+    );
+  }
+}
+
+function checkMnist(data: DataOf<'mnist'>, shape: Shape, r: Report): void {
+  const n = data.size * data.size;
+  if (n !== shape.s1) {
+    r.error(
+      `MNIST digits of ${data.size}×${data.size} pixels give n = ${n} inputs; ${shape.inputLayer} (set "size" or s_1 = ${n})`,
+      '/layers/0/units',
+    );
+  }
+  if (shape.sL !== 10)
+    r.error(
+      `MNIST has 10 classes (digits 0–9); ${shape.outputLayer} (use 10)`,
+      `/layers/${shape.L - 1}/units`,
+    );
+}
+
+/** A relative path inside the folder tree, and either target columns or one label column (with its classes). */
+function checkCsv(data: DataOf<'csv'>, shape: Shape, r: Report): void {
+  if (/^([a-zA-Z]:)?[\\/]/.test(data.path)) {
+    r.error("the csv path must be relative to this file's folder, not absolute", '/data/csv');
+  } else if (data.path.split(/[\\/]/).includes('..')) {
+    r.error(
+      'the csv path may not contain ".." : the file must be inside this file\'s folder tree',
+      '/data/csv',
+    );
+  }
+  const hasTargets = data.targetColumns.length > 0;
+  if (hasTargets === (data.labelColumn !== null)) {
+    r.error(
+      hasTargets
+        ? 'give either "targetColumns" or "labelColumn", not both'
+        : 'csv data needs "targetColumns" (columns of y) or "labelColumn" (a column of class labels)',
+      '/data',
+    );
+  }
+  if (data.classes === null) return;
+  if (hasTargets)
+    r.error(
+      '"classes" names the classes of "labelColumn"; with "targetColumns" leave it out',
+      '/data/classes',
+    );
+  else checkClassCount(data.classes.length, shape.sL, shape.L, '/data/classes', r);
 }
 
 function checkClassCount(K: number, sL: number, L: number, pointer: string, r: Report): void {

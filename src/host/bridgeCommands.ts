@@ -12,7 +12,7 @@ import { exportOnnx, exportPytorch, importOnnx, importedDocument, OnnxImportErro
 import { Random, createNetwork } from '../engine';
 import { DatasetError, dataFilesFromBytes, loadDataset } from '../format/dataset';
 import { parseNetwork } from '../format/parse';
-import type { NetworkSpec } from '../format/types';
+import type { NetworkSpec } from '../shared/spec';
 import type { Sessions } from './sessions';
 import { readDataFiles } from './dataFiles';
 import type { Platform } from './platform/types';

@@ -9,7 +9,7 @@ import { nnJsonFileName } from '../format/fileName';
 import type { NetworkSpec, WebviewCommand } from '../protocol';
 import { parseNetwork } from '../format/parse';
 import { raceFor } from '../engine/race';
-import type { RaceVary } from '../format/types';
+import type { RaceVary } from '../shared/spec';
 import { exists } from './files';
 
 export interface CommandDeps {

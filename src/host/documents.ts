@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LIMITS } from '../format/limits';
 import { sizeGuard } from '../format/parse';
-import type { ParseResult, SpecError } from '../format/types';
+import type { ParseResult, SpecError } from '../shared/spec';
 import type { DocumentInfo } from '../protocol';
 import { CheckClient, failure } from '../check/client';
 

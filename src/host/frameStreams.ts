@@ -4,7 +4,7 @@
  * points it has not seen, whatever frames it skipped.
  */
 import type { Frame, History, ToWebview } from '../protocol';
-import { historySlice } from '../history';
+import { historySlice } from '../shared/history';
 
 /** A view (webview panel) attached to a session; the session streams to it with latest-wins backpressure. */
 export interface SessionView {

@@ -19,7 +19,7 @@ import type {
   ToWebview,
   ToWorker,
 } from '../protocol';
-import { emptyHistory, mergeHistory } from '../history';
+import { emptyHistory, mergeHistory } from '../shared/history';
 import { FrameStreams, type SessionView } from './frameStreams';
 import { hyperOf, mergeRaceFrame } from './sessionHelpers';
 import { readDataFiles } from './dataFiles';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { TrainingSession, type SessionOptions, type SessionView } from './session';
 import { NetworkDocuments, isNetworkDocument } from './documents';
-import { classifySpecChange } from '../specChange';
+import { classifySpecChange } from './specChange';
 import type { ToWebview } from '../protocol';
 import { toleranceSetting, worksheetFor } from './worksheet';
 import { readDataFiles } from './dataFiles';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { contentSecurityPolicy } from '../csp';
+import { contentSecurityPolicy } from './csp';
 
 /** The folders a visualizer webview may load from: the extension's bundles and media, nothing else. */
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {

@@ -1,5 +1,5 @@
 import { forward, Workspace, type Network } from '../engine';
-import type { Dataset } from '../format/types';
+import type { Dataset } from '../shared/spec';
 import type { Boundary } from '../protocol';
 
 /** Hidden-unit maps drawn for 2-input networks, at most. */

@@ -5,7 +5,7 @@
  * update and sleeps until the next unit is due. The credit is capped, so a loop that was held up (a long frame, a busy
  * machine) catches up by at most a fraction of a second instead of racing. Max pace (null) never waits.
  */
-import { updatesPerSecond, type Pace } from '../pace';
+import { updatesPerSecond, type Pace } from '../shared/pace';
 import { nextTurn, type Turn } from './immediate';
 
 /** Time and timers for the worker's loop: the real ones in the worker, a fake one in the tests. */

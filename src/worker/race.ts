@@ -6,7 +6,7 @@
  */
 import { Trainer, Workspace, equalRows, forward, raceRuns, type Network } from '../engine';
 import { LIMITS } from '../format';
-import type { Dataset, NetworkSpec, RaceSpec } from '../format/types';
+import type { Dataset, NetworkSpec, RaceSpec } from '../shared/spec';
 import type { FromWorker, RaceFrame, RaceRunFrame } from '../protocol';
 import { inputGrid } from './grid';
 import { nextTurn, type Turn } from './immediate';

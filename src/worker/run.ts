@@ -10,15 +10,15 @@ import {
 } from '../engine';
 import { loadDataset, DatasetError, dataFilesFromBytes } from '../format';
 import { errorAtStart } from '../format/json';
-import type { Dataset, NetworkSpec } from '../format/types';
+import type { Dataset, NetworkSpec } from '../shared/spec';
 import type { Boundary, Frame, FromWorker, History, SessionState, ToWorker } from '../protocol';
-import { emptyHistory } from '../history';
+import { emptyHistory } from '../shared/history';
 import { BoundaryGrid, sendsSamples } from './grid';
 import { ThetaTrail } from '../engine/surface';
 import { SurfaceJob } from './surface';
 import { RaceRunner } from './race';
 import { Pacer, RateMeter, realScheduler, type Scheduler } from './pacer';
-import { formatRate } from '../pace';
+import { formatRate } from '../shared/pace';
 
 type Send = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 type Load = Extract<ToWorker, { type: 'load' }>;
@@ -401,7 +401,7 @@ export class TrainingRun {
     if (m === 0) return null;
     const s = this.trainer.inspectRow(Math.min(this.inspected, m - 1));
     return {
-      index: s.datasetIndex,
+      index: s.index,
       validation: s.validation,
       x: s.x,
       y: s.y,

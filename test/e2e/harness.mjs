@@ -22,7 +22,7 @@ import {
   removeQuietly,
   startCodeServer,
   workbenchUrl,
-} from '../vscode/code-server.mjs';
+} from '../../scripts/lib/code-server.mjs';
 
 export const EXTENSION_ID = 'nn-viz.nn-viz';
 /** The window launched last, for screenshotOnFailure. */

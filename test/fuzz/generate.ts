@@ -6,6 +6,7 @@
  * case is the same on every machine.
  */
 import fc from 'fast-check';
+import { ACTIVATIONS, GENERATORS, INITS, LOSSES, OPTIMIZERS } from '../../src/shared/names';
 
 export interface FuzzCase {
   /** What kind of input this is, e.g. "valid-ish", "arbitrary-fields", "mutation:truncate:inside-string". */
@@ -54,11 +55,7 @@ export function caseSeed(seed: number, index: number): number {
 
 // ---------------------------------------------------------------- vocabulary
 
-const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'linear', 'softmax'];
-const LOSSES = ['cross-entropy', 'mse'];
-const OPTIMIZERS = ['gd', 'momentum', 'adagrad', 'adadelta', 'rmsprop', 'adam'];
-const INITS = ['normal', 'uniform', 'xavier', 'he', 'zeros'];
-const GENERATORS = ['and', 'or', 'not', 'xor', 'xnor', 'circle', 'spiral', 'gaussian'];
+// The format's own name lists (src/shared/names.ts), in their order, so a seed replays the same cases.
 /** CSV paths: files of the fixture folder (see fixtures.ts) and paths that must be refused. */
 export const CSV_PATHS = [
   'data.csv',

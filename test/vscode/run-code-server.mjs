@@ -28,7 +28,7 @@ import {
   run,
   startCodeServer,
   workbenchUrl,
-} from './code-server.mjs';
+} from '../../scripts/lib/code-server.mjs';
 
 const { values: opts } = parseArgs({
   options: {

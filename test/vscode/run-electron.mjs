@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, RESULTS_DIR, buildIfNeeded, run } from './code-server.mjs';
+import { ROOT, RESULTS_DIR, buildIfNeeded, run } from '../../scripts/lib/code-server.mjs';
 
 const { values: opts } = parseArgs({
   options: {

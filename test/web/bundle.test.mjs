@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, buildIfNeeded } from '../vscode/code-server.mjs';
+import { ROOT, buildIfNeeded } from '../../scripts/lib/code-server.mjs';
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { paletteTitle } from '../e2e/harness.mjs';
-import { ROOT } from '../vscode/code-server.mjs';
+import { ROOT } from '../../scripts/lib/code-server.mjs';
 import {
   answerFileDialog,
   errorNotifications,

@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { EXTENSION_ID, launchVSCode, screenshotOnFailure } from '../e2e/harness.mjs';
-import { RESULTS_DIR } from '../vscode/code-server.mjs';
+import { RESULTS_DIR } from '../../scripts/lib/code-server.mjs';
 import {
   answerFileDialog,
   openVisualizer as openVisualizerIn,

@@ -12,7 +12,7 @@ import {
   type Question,
   type StepRecord,
 } from '../../../src/engine';
-import type { Dataset, NetworkSpec } from '../../../src/format/types';
+import type { Dataset, NetworkSpec } from '../../../src/shared/spec';
 import { makeDataset, makeSpec } from './helpers';
 
 const TOL = 1e-12;

@@ -14,7 +14,7 @@ import {
   sigmoid,
   type Network,
 } from '../../../src/engine';
-import type { ActivationName, LossName } from '../../../src/format/types';
+import type { ActivationName, LossName } from '../../../src/shared/spec';
 import { makeSpec } from './helpers';
 
 test('one sample by the slides: z = Θ [1; a], a = g(z), δ^(L) = a − y, δ^(2) = Θᵀδ .* a(1 − a), Δ term = δ [1 a]ᵀ', () => {

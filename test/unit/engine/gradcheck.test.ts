@@ -1,7 +1,7 @@
 /** Backpropagation against central differences for every valid activation × loss × optimizer, with and without λ. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ActivationName, LossName, OptimizerName } from '../../../src/format/types';
+import type { ActivationName, LossName, OptimizerName } from '../../../src/shared/spec';
 import { OPTIMIZERS, Random, Trainer, gradientCheck } from '../../../src/engine';
 import { makeDataset, makeSpec } from './helpers';
 

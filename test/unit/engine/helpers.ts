@@ -1,11 +1,5 @@
 /** Shared builders for the engine tests. */
-import type {
-  ActivationName,
-  Dataset,
-  LossName,
-  NetworkSpec,
-  OptimizerName,
-} from '../../../src/format/types';
+import type { ActivationName, Dataset, LossName, NetworkSpec, OptimizerName } from '../../../src/shared/spec';
 import { defaultOptimizerSpec, type Matrix } from '../../../src/engine';
 
 export interface SpecOptions {

@@ -1,7 +1,7 @@
 /** Training: XOR, determinism, batches, optimizers, dropout, symmetry, early stopping, divergence, scale. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { OptimizerName } from '../../../src/format/types';
+import type { OptimizerName } from '../../../src/shared/spec';
 import {
   OPTIMIZERS,
   Random,

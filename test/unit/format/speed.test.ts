@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseNetwork } from '../../../src/format';
-import { PACE_NAMES } from '../../../src/pace';
-import { classifySpecChange } from '../../../src/specChange';
+import { PACE_NAMES } from '../../../src/shared/pace';
+import { classifySpecChange } from '../../../src/host/specChange';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 

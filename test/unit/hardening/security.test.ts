@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { contentSecurityPolicy } from '../../../src/csp';
+import { contentSecurityPolicy } from '../../../src/host/csp';
 import { DatasetError, loadDataset, parseNetwork } from '../../../src/format';
 import { nodeDataFiles, resolveDataPath } from '../../../src/format/nodeFiles';
 

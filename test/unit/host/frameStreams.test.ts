@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { FrameStreams, FRAMES_IN_FLIGHT, type SessionView } from '../../../src/host/frameStreams';
-import { emptyHistory, mergeHistory } from '../../../src/history';
+import { emptyHistory, mergeHistory } from '../../../src/shared/history';
 import type { Frame, History, ToWebview } from '../../../src/protocol';
 
 function frame(frameId: number, epoch: number): Frame {

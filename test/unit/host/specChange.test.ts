@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseNetwork } from '../../../src/format/parse';
-import type { NetworkSpec } from '../../../src/format/types';
-import { classifySpecChange } from '../../../src/specChange';
-import { emptyHistory, historySlice, mergeHistory } from '../../../src/history';
+import type { NetworkSpec } from '../../../src/shared/spec';
+import { classifySpecChange } from '../../../src/host/specChange';
+import { emptyHistory, historySlice, mergeHistory } from '../../../src/shared/history';
 
 const XOR = {
   name: 'XOR',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseNetwork, type NetworkSpec } from '../../../src/format';
 import { computeWorksheet } from '../../../src/host/worksheetAnswers';
-import { classifySpecChange } from '../../../src/specChange';
+import { classifySpecChange } from '../../../src/host/specChange';
 import { run } from '../cli/helpers';
 import { nodeDataFiles } from '../../../src/format/nodeFiles';
 

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadDataset, parseNetwork } from '../../../src/format';
-import type { Dataset, NetworkSpec } from '../../../src/format/types';
+import type { Dataset, NetworkSpec } from '../../../src/shared/spec';
 import { nodeDataFiles } from '../../../src/format/nodeFiles';
 
 /** The repository root (tests run from out/test/unit/labs). */

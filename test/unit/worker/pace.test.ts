@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { parseNetwork } from '../../../src/format';
 import { Pacer, RateMeter, type Scheduler } from '../../../src/worker/pacer';
 import { TrainingRun } from '../../../src/worker/run';
-import { PACES, isPace, paceLabel, updatesPerSecond, type Pace } from '../../../src/pace';
+import { PACES, isPace, paceLabel, updatesPerSecond, type Pace } from '../../../src/shared/pace';
 import type { Frame, FromWorker, NetworkSpec, ToWorker } from '../../../src/protocol';
 
 /**

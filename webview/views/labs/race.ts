@@ -3,11 +3,11 @@
  * from the same seed and the same initial Θ; the J(Θ) curves overlaid with one legend, a diverged run marked ✕, and
  * for 2-input networks each run's decision boundary side by side (linear activations stay linear).
  */
-import type { RaceFrame, RaceVary } from '../../../src/protocol';
+import { RACE_VARIES, type RaceFrame, type RaceVary } from '../../../src/protocol';
 import { classNames, targetClass } from '../../classes';
 import { mix, parseColor, type Palette, type Rgb } from '../../colors';
 import { fmt, sup } from '../../notation';
-import { RACE_KINDS, type LabsUi } from '../../state';
+import type { LabsUi } from '../../state';
 import { button, checkbox, dropdown, setChecked, setDisabled, setDropdownValue } from '../../ui/toolkit';
 import { el, sizeCanvas } from '../shared';
 
@@ -57,7 +57,7 @@ export class RaceLab {
     title.id = 'race-title';
     this.kindSelect = dropdown({
       ariaLabel: 'What differs between the runs',
-      options: RACE_KINDS.map((k) => ({ value: k, label: RACE_LABELS[k] })),
+      options: RACE_VARIES.map((k) => ({ value: k, label: RACE_LABELS[k] })),
       value: ui.raceKind,
       testId: 'race-kind',
       onChange: (v) => cb.onUi({ raceKind: v as RaceVary }),

@@ -6,13 +6,10 @@
  * s_{l+2} × (s_{l+1} + 1) with the bias column (Θ_j0) first.
  */
 
-import type { Pace } from '../pace';
+import type { ActivationName, GeneratorName, InitName, LossName, OptimizerName, RaceVary } from './names';
+import type { Pace } from './pace';
 
-export type ActivationName = 'sigmoid' | 'tanh' | 'relu' | 'linear' | 'softmax';
-export type LossName = 'cross-entropy' | 'mse';
-export type OptimizerName = 'gd' | 'momentum' | 'adagrad' | 'adadelta' | 'rmsprop' | 'adam';
-export type InitName = 'normal' | 'uniform' | 'xavier' | 'he' | 'zeros';
-export type GeneratorName = 'and' | 'or' | 'not' | 'xor' | 'xnor' | 'circle' | 'spiral' | 'gaussian';
+export type { ActivationName, GeneratorName, InitName, LossName, OptimizerName, RaceVary };
 
 export interface LayerSpec {
   /** s_l, the number of units (not counting the bias unit). */
@@ -71,7 +68,7 @@ export interface TrainingSpec {
   validationSplit: number;
   earlyStopping: EarlyStoppingSpec | null;
   /**
-   * The pace to train at (updates of Θ per second, or a named pace: see src/pace.ts); absent = the setting nnViz.speed.
+   * The pace to train at (updates of Θ per second, or a named pace: see src/shared/pace.ts); absent = the setting nnViz.speed.
    * The view's pace control overrides it for a session without changing the file.
    */
   speed?: Pace;
@@ -138,9 +135,6 @@ export interface ExerciseSpec {
   /** The question as the teacher words it; null = generated from the quantity. */
   prompt: string | null;
 }
-
-/** What a race varies: one hyperparameter, or the hidden layers' g, or the init rule. */
-export type RaceVary = 'learningRate' | 'optimizer' | 'batchSize' | 'activation' | 'init';
 
 /** One network trained several ways from the same seed and the same initial Θ (except when `init` varies). */
 export type RaceSpec =

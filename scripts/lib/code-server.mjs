@@ -1,5 +1,5 @@
-// Starting code-server and headless Chromium, shared by the extension-host test runner (test/vscode/run-code-server.mjs),
-// the end-to-end harness (test/e2e/harness.mjs) and `npm start` (scripts/start.mjs).
+// Starting code-server and headless Chromium: a dev tool (not shipped) shared by `npm start` (scripts/start.mjs), the
+// README capture, the extension-host test runner (test/vscode/run-code-server.mjs) and the e2e and web harnesses.
 import { spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,

@@ -6,7 +6,7 @@
  * - 'ownSave': only "weights" changed, to the weights this session saved: nothing to do.
  * - 'reload': anything else (layers, data, loss, init, seed, weights typed by the user…): the session reloads.
  */
-import type { Hyper, NetworkSpec } from './protocol';
+import type { Hyper, NetworkSpec } from '../protocol';
 
 export type SpecChange =
   { kind: 'none' } | { kind: 'hyper'; hyper: Partial<Hyper> } | { kind: 'ownSave' } | { kind: 'reload' };
