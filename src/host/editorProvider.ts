@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { visualizerHtml, localResourceRoots } from './webviewHtml';
 import type { Sessions } from './sessions';
+import { ViewStream } from './viewStream';
 import type { SessionView } from './session';
-import type { FromWebview, ToWebview, WebviewCommand } from '../protocol';
+import type { FromWebview, Hyper, ToWebview, WebviewCommand } from '../protocol';
 import { checkFromWebview } from '../protocolGuards';
 import { raceFor } from '../engine/race';
 
@@ -13,12 +14,12 @@ export interface ProviderDeps {
   sessions: Sessions;
   log: vscode.LogOutputChannel;
   runCommand(command: WebviewCommand, uri: vscode.Uri): Promise<void>;
-  applyHyper(
-    doc: vscode.TextDocument,
-    hyper: Extract<FromWebview, { type: 'setHyper' }>['hyper'],
-  ): Promise<void>;
+  /** Writes hyperparameters into the document; false when the editor refused the edit. */
+  applyHyper(doc: vscode.TextDocument, hyper: Partial<Hyper>): Promise<boolean>;
   applyUnits(doc: vscode.TextDocument, layer: number, units: number): Promise<void>;
   exportPicture(message: Extract<FromWebview, { type: 'export' }>): Promise<void>;
+  /** The extension runs under tests (src/host/testSeam.ts). */
+  testSeam: boolean;
 }
 
 let nextViewId = 1;
@@ -45,20 +46,14 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
       panel.webview,
       extensionUri,
       vscode.workspace.asRelativePath(doc.uri),
+      this.deps.testSeam,
     );
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
 
     const id = nextViewId++;
-    const view: SessionView = {
-      id,
-      ready: false,
-      awaitingAck: null,
-      pending: null,
-      historySent: 0,
-      post: (message: ToWebview) => {
-        void panel.webview.postMessage(message).then(undefined, () => undefined);
-      },
-    };
+    const view: SessionView = new ViewStream(id, (message: ToWebview) => {
+      void panel.webview.postMessage(message).then(undefined, () => undefined);
+    });
     this.panels.set(id, { panel, doc, view });
     const viewRegistration = sessions.addView(doc, view);
     const track = () => {
@@ -119,8 +114,7 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
         await this.deps.runCommand(message.command, doc.uri);
         return;
       case 'setHyper':
-        sessions.get(doc.uri)?.setHyper(message.hyper);
-        await this.deps.applyHyper(doc, message.hyper);
+        await this.setHyper(doc, view, message.hyper);
         return;
       case 'setInspected':
         sessions.get(doc.uri)?.setInspected(message.index);
@@ -160,4 +154,37 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
         return;
     }
   }
+
+  /**
+   * A hyperparameter changed in the view. It goes into the document only: the edit comes back as a 'hyper' change
+   * (Sessions.onDocumentParsed), which alone applies it to the session and its worker. When the edit fails, the view
+   * is shown the document's value again and told why.
+   */
+  private async setHyper(doc: vscode.TextDocument, view: SessionView, hyper: Partial<Hyper>): Promise<void> {
+    let why: string | null = null;
+    try {
+      if (!(await this.deps.applyHyper(doc, hyper))) why = 'the editor refused the edit';
+    } catch (e) {
+      why = e instanceof Error ? e.message : String(e);
+    }
+    if (why === null) return;
+    const { sessions, log } = this.deps;
+    const file = vscode.workspace.asRelativePath(doc.uri);
+    const message = `${hyperNames(hyper)} could not be written into ${file} (${why}), so nothing changed: the view shows the file's value.`;
+    log.warn(message);
+    view.post(sessions.get(doc.uri)?.sessionMessage() ?? sessions.documentMessage(doc));
+    view.post({ type: 'notice', level: 'error', message });
+  }
+}
+
+/** The lecture's names of the hyperparameters in `hyper`, e.g. "α and λ". */
+function hyperNames(hyper: Partial<Hyper>): string {
+  const names: Record<keyof Hyper, string> = {
+    learningRate: 'α',
+    lambda: 'λ',
+    batchSize: 'B',
+    optimizer: 'The optimizer',
+  };
+  const list = (Object.keys(hyper) as (keyof Hyper)[]).map((k) => names[k]);
+  return list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : (list[0] ?? 'The setting');
 }

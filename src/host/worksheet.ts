@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { dataFilesFromBytes, type DataFileBytes, type NetworkSpec } from '../format';
 import type { WorksheetInfo } from '../protocol';
-import { computeWorksheet } from './worksheetAnswers';
+import { computeWorksheet } from '../worker/worksheetAnswers';
 
 export const DEFAULT_TOLERANCE = 1e-3;
 
