@@ -108,7 +108,7 @@ export class WorkerClient {
               () =>
                 this.reject(
                   messageId,
-                  `${what(request.type)}: the training worker did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+                  `${what(request.type)}: the training worker did not answer within ${duration(timeoutMs)}.`,
                 ),
               timeoutMs,
             );
@@ -170,6 +170,10 @@ export class WorkerClient {
     if (silent > this.options.stallMs)
       this.fail(`The training worker stopped answering for ${Math.round(silent / 1000)} s and was stopped.`);
   }
+}
+
+function duration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
 /** A request's name for the user. */

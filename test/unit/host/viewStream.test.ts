@@ -73,4 +73,26 @@ describe('frames to a view', () => {
     v.ack(6, h);
     assert.equal(v.awaitingAck, null, 'a repeated ack changes nothing');
   });
+
+  it('sends nothing before the view is ready; a reset forgets what was in flight', () => {
+    const h: History = emptyHistory();
+    const got: Frame[] = [];
+    const v = new ViewStream(2, (m: ToWebview) => void (m.type === 'frame' && got.push(m.frame)));
+    v.offer(frame(1, 0), h);
+    assert.equal(got.length, 0, 'a view that has not loaded gets no frame');
+    v.markReady();
+    v.offer(frame(2, 0), h);
+    v.offer(frame(3, 0), h);
+    v.offer(frame(4, 0), h);
+    assert.equal(v.pending?.frameId, 4);
+    v.reset();
+    assert.equal(v.awaitingAck, null);
+    assert.equal(v.pending, null);
+    v.offer(frame(5, 0), h);
+    assert.deepEqual(
+      got.map((f) => f.frameId),
+      [2, 3, 5],
+      'after a reset the view takes frames again at once',
+    );
+  });
 });
