@@ -40,7 +40,7 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
   constructor(private readonly deps: ProviderDeps) {}
 
   async resolveCustomTextEditor(doc: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
-    const { extensionUri, sessions, log } = this.deps;
+    const { extensionUri, sessions } = this.deps;
     panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
     panel.webview.html = visualizerHtml(
       panel.webview,
@@ -66,28 +66,7 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
 
     const subscriptions: vscode.Disposable[] = [
       panel.onDidChangeViewState(track),
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        let size = 0;
-        try {
-          size = JSON.stringify(raw)?.length ?? 0;
-        } catch {
-          size = Number.MAX_SAFE_INTEGER;
-        }
-        const checked = checkFromWebview(raw, size);
-        if (!checked.ok) {
-          this.droppedMessages++;
-          log.warn(`Dropped a message from the visualizer of ${doc.fileName}: ${checked.reason}`);
-          return;
-        }
-        void this.onMessage(doc, view, checked.message).catch((err: unknown) => {
-          log.error(`Visualizer message ${checked.message.type} failed: ${String(err)}`);
-          view.post({
-            type: 'notice',
-            level: 'error',
-            message: String(err instanceof Error ? err.message : err),
-          });
-        });
-      }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(id, raw)),
     ];
     panel.onDidDispose(() => {
       this.panels.delete(id);
@@ -99,6 +78,39 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
       for (const s of subscriptions) s.dispose();
       viewRegistration.dispose();
     });
+  }
+
+  /**
+   * A message from the page of view `id`: validated (a bad one is dropped and logged), then handled; a failure is shown
+   * in the view. Resolves once it is handled (the test seam awaits it).
+   */
+  async receive(id: number, raw: unknown): Promise<void> {
+    const entry = this.panels.get(id);
+    if (!entry) return;
+    const { doc, view } = entry;
+    const { log } = this.deps;
+    let size = 0;
+    try {
+      size = JSON.stringify(raw)?.length ?? 0;
+    } catch {
+      size = Number.MAX_SAFE_INTEGER;
+    }
+    const checked = checkFromWebview(raw, size);
+    if (!checked.ok) {
+      this.droppedMessages++;
+      log.warn(`Dropped a message from the visualizer of ${doc.fileName}: ${checked.reason}`);
+      return;
+    }
+    try {
+      await this.onMessage(doc, view, checked.message);
+    } catch (err: unknown) {
+      log.error(`Visualizer message ${checked.message.type} failed: ${String(err)}`);
+      view.post({
+        type: 'notice',
+        level: 'error',
+        message: String(err instanceof Error ? err.message : err),
+      });
+    }
   }
 
   private async onMessage(doc: vscode.TextDocument, view: SessionView, message: FromWebview): Promise<void> {

@@ -7,7 +7,7 @@ import { StatusBar } from './statusBar';
 import { prompts, registerCommands, runWebviewCommand } from './commands';
 import { registerBridgeCommands } from './bridgeCommands';
 import type { Platform } from './platform/types';
-import { hyperEdits, replaceText, setValues, unitsEdits } from './edits';
+import { hyperEdits, replaceText, setValues, unitsEdits, workspaceEdits } from './edits';
 import { DEFAULT_PACE, isPace, type FromWebview, type PaceChoice } from '../protocol';
 import { SeamPlatform, testSeamEnabled, type TestSeam } from './testSeam';
 
@@ -87,6 +87,7 @@ export function activateWith(
     provider,
     log,
     prompts,
+    edits: workspaceEdits,
     liveWorkers: () => seam.liveWorkers(),
     crashWorker: (uri) => seam.crashWorker(uri),
     recordWorkerMessages: (uri) => seam.recordWorkerMessages(uri),

@@ -6,7 +6,7 @@
  * Otherwise activate() returns undefined, training workers start without the seam's wrapper, and the visualizer page
  * gets no `post` (webviewHtml.ts marks the page only when the seam is on).
  *
- * Through it the tests reach the extension's objects (documents, sessions, views, the replaceable prompts), count live
+ * Through it the tests reach the extension's objects (documents, sessions, views, the replaceable prompts and edits), count live
  * workers, stop a document's worker as a crash would, and watch the messages a session sends its worker.
  */
 import * as vscode from 'vscode';
@@ -15,6 +15,7 @@ import type { NetworkDocuments } from './documents';
 import type { Sessions } from './sessions';
 import type { NetworkEditorProvider } from './editorProvider';
 import type { prompts } from './commands';
+import type { workspaceEdits } from './edits';
 import type { Platform, WorkerEvents, WorkerPort, WorkerStartOptions } from './platform/types';
 
 export interface TestSeam {
@@ -24,6 +25,8 @@ export interface TestSeam {
   log: vscode.LogOutputChannel;
   /** Questions to the user (modal dialogs): a test replaces `confirm` to answer them. */
   prompts: typeof prompts;
+  /** How the extension's edits reach the workspace: a test replaces `apply` to make an edit fail. */
+  edits: typeof workspaceEdits;
   /** Training workers started and not yet stopped. */
   liveWorkers(): number;
   /** Stops the newest training worker of the document `uri` as a crash would; false when it has none. */
