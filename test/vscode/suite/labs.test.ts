@@ -106,7 +106,8 @@ describe('labs', function () {
     const cancelled = await raceUntil(session, (r) => r.raceId === id && r.state === 'cancelled', 10_000);
     assert.ok(cancelled.runs.every((r) => r.state === 'cancelled'));
     const epochs = cancelled.runs.map((r) => r.epoch);
-    await new Promise((r) => setTimeout(r, 500));
+    // A round trip through the worker: every race frame it sent before answering has arrived.
+    await session.currentWeights();
     assert.deepEqual(
       session.race?.runs.map((r) => r.epoch),
       epochs,
