@@ -3,7 +3,7 @@ import { TrainingSession, type SessionOptions, type SessionView } from './sessio
 import { NetworkDocuments, isNetworkDocument } from './documents';
 import { classifySpecChange } from '../specChange';
 import type { ToWebview } from '../protocol';
-import { toleranceSetting, worksheetFor } from './worksheet';
+import { answerInWorker, toleranceSetting, worksheetFor } from './worksheet';
 import { readDataFiles } from './dataFiles';
 
 /**
@@ -173,6 +173,7 @@ export class Sessions implements vscode.Disposable {
           doc,
           spec,
           () => readDataFiles(spec, doc.uri, this.options.extensionUri, this.options.platform),
+          answerInWorker(this.options.platform, doc.uri.toString(), this.options.maxOldGenerationSizeMb()),
           () => this.onDocumentParsed(doc),
         )
       : null;
