@@ -348,5 +348,5 @@ async function compare(sessions: Sessions, arg?: unknown, kindArg?: unknown): Pr
     void vscode.window.showErrorMessage(race);
     return undefined;
   }
-  return session.startRace(race);
+  return session.labs.startRace(race);
 }

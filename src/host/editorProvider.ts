@@ -147,22 +147,22 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
         const session = await sessions.ensureChecked(doc);
         if (typeof session === 'string') throw new Error(session);
         // The result (or the refusal) reaches every view of the session through its broadcast.
-        session.requestSurface(message.axes, message.resolution, message.range).catch(() => undefined);
+        session.labs.requestSurface(message.axes, message.resolution, message.range).catch(() => undefined);
         return;
       }
       case 'cancelSurface':
-        sessions.get(doc.uri)?.cancelSurface();
+        sessions.get(doc.uri)?.labs.cancelSurface();
         return;
       case 'race': {
         const session = await sessions.ensureChecked(doc);
         if (typeof session === 'string') throw new Error(session);
         const race = raceFor(session.spec, message.vary, session.dataset?.m ?? 4);
         if (typeof race === 'string') throw new Error(race);
-        session.startRace(race);
+        session.labs.startRace(race);
         return;
       }
       case 'cancelRace':
-        sessions.get(doc.uri)?.cancelRace();
+        sessions.get(doc.uri)?.labs.cancelRace();
         return;
     }
   }

@@ -9,42 +9,22 @@ import type {
   NetworkSpec,
   Pace,
   PaceChoice,
-  RaceFrame,
-  RaceSpec,
   SessionState,
-  SpecError,
   StepRecord,
-  SurfaceAxes,
-  SurfaceResult,
   ToWebview,
   ToWorker,
   WorkerReply,
 } from '../protocol';
 import { emptyHistory, mergeHistory } from '../history';
-import { hyperOf } from './sessionHelpers';
-import { readDataFiles } from './dataFiles';
-import type { Platform } from './platform/types';
+import { hyperOf, loadMessage, type SessionOptions } from './sessionHelpers';
+
+export type { SessionOptions } from './sessionHelpers';
 import { WorkerClient } from './workerClient';
 import { ViewStream } from './viewStream';
 import { SessionLabs } from './sessionLabs';
 
 /** A view (webview panel) attached to a session: the session streams to it through its ViewStream. */
 export type SessionView = ViewStream;
-
-export interface SessionOptions {
-  extensionUri: vscode.Uri;
-  platform: Platform;
-  log: vscode.LogOutputChannel;
-  frameRate: () => number;
-  /** Row of the inspected sample, 0-based (the setting nnViz.inspectedSample counts from 1). */
-  inspected: () => number;
-  /** The user's pace: the setting nnViz.speed, or the built-in default when it is not set. */
-  pace: () => { pace: Pace; source: 'setting' | 'default' };
-  boundaryResolution: () => number;
-  maxOldGenerationSizeMb: () => number;
-  /** Problems the worker found in the file while loading (e.g. a bad CSV cell), for the diagnostics. */
-  reportErrors?: (uri: vscode.Uri, errors: SpecError[]) => void;
-}
 
 const WORKER_STALL_MS = 30_000;
 const GRADIENT_CHECK_MS = 120_000;
@@ -86,7 +66,8 @@ export class TrainingSession implements vscode.Disposable {
   /** Run again after a reload (document edited while running). */
   private resumeAfterLoad = false;
   private disposed = false;
-  private readonly labs: SessionLabs;
+  /** The loss surface and the race. */
+  readonly labs: SessionLabs;
 
   constructor(
     readonly uri: vscode.Uri,
@@ -101,6 +82,9 @@ export class TrainingSession implements vscode.Disposable {
       label: () => this.label,
       log: options.log,
       broadcast: (m) => this.broadcast(m),
+      worker: () => this.liveWorker(),
+      post: (m) => this.post(m),
+      refusal: () => (this.currentState === 'invalid' ? 'The network has errors.' : null),
     });
     this.startWorker();
   }
@@ -146,12 +130,6 @@ export class TrainingSession implements vscode.Disposable {
   }
   get views(): ReadonlySet<SessionView> {
     return this.attached;
-  }
-  get race(): RaceFrame | null {
-    return this.labs.wholeRace;
-  }
-  get lastSurface(): SurfaceResult | null {
-    return this.labs.surface;
   }
 
   /** The pace the session trains at: the view's choice, else the file's "training.speed", else the setting. */
@@ -246,19 +224,9 @@ export class TrainingSession implements vscode.Disposable {
 
   /** Loads the spec into the worker, with the data files it names read through vscode.workspace.fs. */
   private load(worker: WorkerClient): void {
-    const { spec, uri } = this;
-    const message = readDataFiles(spec, uri, this.options.extensionUri, this.options.platform).then(
-      (files): ToWorker => ({
-        type: 'load',
-        spec,
-        files,
-        frameRate: this.options.frameRate(),
-        inspected: this.options.inspected(),
-        boundaryResolution: this.options.boundaryResolution(),
-        pace: (this.sentPace = this.pace.pace),
-      }),
+    worker.post(
+      loadMessage(this.currentSpec, this.uri, this.options, () => (this.sentPace = this.pace.pace)),
     );
-    worker.post(message);
   }
 
   private onWorkerGone(message: string): void {
@@ -386,8 +354,8 @@ export class TrainingSession implements vscode.Disposable {
     view.post(this.sessionMessage());
     view.sendHistory(this.wholeHistory);
     if (this.frame) view.offer(this.frame, this.wholeHistory);
-    view.post({ type: 'race', race: this.labs.wholeRace });
-    const surface = this.labs.surface;
+    view.post({ type: 'race', race: this.labs.race });
+    const surface = this.labs.lastSurface;
     if (surface) view.post({ type: 'surface', result: surface });
   }
 
@@ -500,37 +468,6 @@ export class TrainingSession implements vscode.Disposable {
     if (!this.worker)
       return Promise.reject(new Error('The training worker is not running; restart it first.'));
     return this.worker.request({ type: 'getWeights' }, { timeoutMs: WEIGHTS_MS });
-  }
-
-  // ------------------------------------------------------------------ labs
-
-  /** Compute a loss-surface slice through the current Θ; a newer request replaces (cancels) an older one. */
-  requestSurface(axes: SurfaceAxes, resolution: number, range: number): Promise<SurfaceResult> {
-    const worker = this.liveWorker();
-    if (this.currentState === 'invalid') return Promise.reject(new Error('The network has errors.'));
-    if (!worker) return Promise.reject(new Error(`${this.label} is closed.`));
-    return this.labs.requestSurface(worker, axes, resolution, range);
-  }
-
-  cancelSurface(): void {
-    this.post(this.labs.cancelSurfaceMessage());
-  }
-
-  /** Start a race (a running one is cancelled); returns its id. */
-  startRace(race: RaceSpec): number {
-    const worker = this.liveWorker();
-    const { raceId, messages } = this.labs.startRace(race);
-    for (const m of messages) worker?.post(m);
-    return raceId;
-  }
-
-  cancelRace(): void {
-    const m = this.labs.cancelRaceMessage();
-    if (m) this.post(m);
-  }
-
-  onRace(listener: (race: RaceFrame) => void): vscode.Disposable {
-    return this.labs.onRace(listener);
   }
 
   dispose(): void {
