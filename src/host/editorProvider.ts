@@ -29,15 +29,19 @@ let nextViewId = 1;
  * document and the session say, and whatever the view changes goes back through the host as a WorkspaceEdit.
  */
 export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
-  /** Open views, for tests and for commands that address the active one. */
+  /** Open views, by id (the test seam reads them). */
   readonly panels = new Map<
     number,
     { panel: vscode.WebviewPanel; doc: vscode.TextDocument; view: SessionView }
   >();
-  /** Messages dropped by validation, for the output channel and the hardening tests. */
-  droppedMessages = 0;
+  private dropped = 0;
 
   constructor(private readonly deps: ProviderDeps) {}
+
+  /** Messages dropped by validation (each is logged). */
+  get droppedMessages(): number {
+    return this.dropped;
+  }
 
   async resolveCustomTextEditor(doc: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
     const { extensionUri, sessions } = this.deps;
@@ -97,7 +101,7 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
     }
     const checked = checkFromWebview(raw, size);
     if (!checked.ok) {
-      this.droppedMessages++;
+      this.dropped++;
       log.warn(`Dropped a message from the visualizer of ${doc.fileName}: ${checked.reason}`);
       return;
     }
