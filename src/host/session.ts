@@ -232,7 +232,7 @@ export class TrainingSession implements vscode.Disposable {
   private onWorkerGone(message: string): void {
     if (this.disposed) return;
     this.options.log.error(`${this.label}: ${message}`);
-    this.killWorker('the training worker stopped');
+    this.killWorker('The training worker stopped.');
     this.setState(
       'crashed',
       `${message} Restart it with "Neural Network: Restart Training Worker" or Reset.`,
@@ -252,7 +252,7 @@ export class TrainingSession implements vscode.Disposable {
   }
 
   private restartWorker(): WorkerClient {
-    this.killWorker('the training worker was restarted');
+    this.killWorker('The training worker was restarted.');
     this.labs.clear();
     this.wholeHistory = emptyHistory();
     this.frame = null;
@@ -474,7 +474,7 @@ export class TrainingSession implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.post({ type: 'dispose' });
-    this.killWorker('the file was closed');
+    this.killWorker('The file was closed.');
     this.attached.clear();
     this.disposedEmitter.fire();
     this.disposedEmitter.dispose();

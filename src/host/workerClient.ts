@@ -97,7 +97,7 @@ export class WorkerClient {
   ): Promise<WorkerReplies[R['type']]> {
     if (this.stopped)
       return Promise.reject(
-        new WorkerRequestError(`${what(request.type)}: the training worker is not running.`),
+        new WorkerRequestError(`${what(request.type)} got no answer. The training worker is not running.`),
       );
     const messageId = this.nextMessageId++;
     return new Promise((resolve, reject) => {
@@ -108,7 +108,7 @@ export class WorkerClient {
               () =>
                 this.reject(
                   messageId,
-                  `${what(request.type)}: the training worker did not answer within ${duration(timeoutMs)}.`,
+                  `${what(request.type)} got no answer. The training worker took longer than ${duration(timeoutMs)}.`,
                 ),
               timeoutMs,
             );
@@ -129,16 +129,16 @@ export class WorkerClient {
   }
 
   /**
-   * Stops the worker; nothing is reported after this, and every open request is rejected saying why (`reason`, e.g.
-   * "the training worker was restarted").
+   * Stops the worker; nothing is reported after this, and every open request is rejected saying why (`reason`, a
+   * sentence, e.g. "The training worker was restarted.").
    */
-  terminate(reason = 'the training worker was stopped'): void {
+  terminate(reason = 'The training worker was stopped.'): void {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.stallTimer);
     this.port?.terminate();
     for (const id of [...this.open.keys()])
-      this.reject(id, `${what(this.open.get(id)?.type)}: ${reason} before it answered.`);
+      this.reject(id, `${what(this.open.get(id)?.type)} got no answer. ${reason}`);
   }
 
   private settle(reply: WorkerReply): void {
@@ -160,7 +160,7 @@ export class WorkerClient {
 
   private fail(reason: string): void {
     if (this.stopped) return;
-    this.terminate(`the training worker stopped (${reason.replace(/\.$/, '')})`);
+    this.terminate(reason);
     this.options.onGone(reason);
   }
 

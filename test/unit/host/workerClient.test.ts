@@ -120,11 +120,13 @@ describe('the request/reply channel to the training worker', () => {
         request: { requestId: 1, axes: { kind: 'random', seed: 1 }, resolution: 101, range: 1 },
       }),
     ];
-    client.terminate('the training worker was restarted');
+    client.terminate('The training worker was restarted.');
     for (const p of open)
       await assert.rejects(
         p,
-        (e: unknown) => e instanceof WorkerRequestError && /was restarted before it answered/.test(e.message),
+        (e: unknown) =>
+          e instanceof WorkerRequestError &&
+          /got no answer\. The training worker was restarted\./.test(e.message),
       );
     await assert.rejects(client.request({ type: 'getWeights' }), /not running/);
     assert.equal(client.openRequests, 0);
@@ -140,7 +142,7 @@ describe('the request/reply channel to the training worker', () => {
       },
       { timeoutMs: 1 },
     );
-    await assert.rejects(slow, /The loss surface: the training worker did not answer within 1 ms/);
+    await assert.rejects(slow, /The loss surface got no answer\. The training worker took longer than 1 ms/);
     client.terminate();
   });
 });
