@@ -217,11 +217,8 @@ export type ToWorker =
   | { type: 'setPace'; pace: Pace }
   /** The host has taken frame `frameId`; the worker may publish the next one. */
   | { type: 'ack'; frameId: number }
-  | { type: 'gradientCheck' }
-  /** Ask for the current Θ (for saving). */
-  | { type: 'getWeights'; requestId: number }
-  /** Compute a slice of the loss surface through the current Θ (row by row, cancellable). */
-  | { type: 'surface'; request: SurfaceRequest }
+  /** A request the worker answers once, with a WorkerReply whose `inReplyTo` is `messageId` (see WorkerRequest). */
+  | { type: 'request'; messageId: number; request: WorkerRequest }
   | { type: 'cancelSurface'; requestId: number }
   /** Start a race (a running one is cancelled first). */
   | { type: 'race'; raceId: number; race: RaceSpec }
@@ -232,16 +229,49 @@ export type FromWorker =
   | ({ type: 'ready' } & DatasetInfo)
   | { type: 'frame'; frame: Frame }
   | { type: 'steps'; records: StepRecord[]; /** true when a new sample's loop began */ restart: boolean }
-  | { type: 'gradientCheck'; result: GradientCheckResult }
-  | { type: 'weights'; requestId: number; weights: number[][][] }
+  | WorkerReply
   | { type: 'surfaceProgress'; requestId: number; rowsDone: number; rows: number }
+  /**
+   * The outcome of a loss-surface job inside the worker (src/worker/surface.ts); the host receives it as the reply to
+   * its 'surface' request, never as a message of its own.
+   */
   | { type: 'surface'; result: SurfaceResult }
-  /** The slice was refused (too costly, bad axes) or cancelled. */
+  /** The slice was refused (too costly, bad axes) or cancelled (as above: it reaches the host as a failed reply). */
   | { type: 'surfaceRefused'; requestId: number; message: string; cancelled: boolean }
   | { type: 'raceFrame'; frame: RaceFrame }
   | { type: 'raceRefused'; raceId: number; message: string }
   /** fatal: the session cannot train (e.g. its data could not be loaded); `errors` locate the problem in the file. */
   | { type: 'error'; message: string; fatal: boolean; errors?: SpecError[] };
+
+/**
+ * The host's requests that the worker answers exactly once, one id-based request/reply channel like vscode-hexeditor's
+ * MessageHandler: the host posts { type: 'request', messageId, request }, the worker posts a WorkerReply with
+ * `inReplyTo` = messageId. Replies may come in any order; a worker that stops or is restarted rejects every request
+ * still open (src/host/workerClient.ts). Everything else between host and worker is one-way.
+ */
+export type WorkerRequest =
+  /** Compare backprop's D with central differences at the current Θ. */
+  | { type: 'gradientCheck' }
+  /** The current Θ as arrays of rows (for saving). */
+  | { type: 'getWeights' }
+  /** A slice of the loss surface through the current Θ: row by row ('surfaceProgress'), cancellable. */
+  | { type: 'surface'; request: SurfaceRequest }
+  /** A worksheet's answers (docs/FORMAT.md "Exercises"); needs no loaded network. */
+  | { type: 'worksheet'; spec: NetworkSpec; files: DataFileBytes; tolerance: number };
+
+/** What each request is answered with. */
+export interface WorkerReplies {
+  gradientCheck: GradientCheckResult;
+  getWeights: number[][][];
+  surface: SurfaceResult;
+  worksheet: WorksheetInfo;
+}
+
+/** The worker's answer to request `inReplyTo`: its result, or why there is none. */
+export type WorkerReply =
+  | { type: 'reply'; inReplyTo: number; ok: true; result: WorkerReplies[keyof WorkerReplies] }
+  /** `cancelled`: a newer request or a cancel stopped it (not a failure to report). */
+  | { type: 'reply'; inReplyTo: number; ok: false; error: string; cancelled: boolean };
 
 // ---------------------------------------------------------------- host ⇄ webview
 

@@ -170,7 +170,7 @@ async function saveWeights(
     if (!ok) return false;
   }
   const newText = setWeights(doc.getText(), weights);
-  session.savedWeights = weights;
+  session.markSaved(weights);
   const ok = await replaceText(doc, newText);
   if (!ok) {
     void vscode.window.showErrorMessage('The weights could not be written into the document.');
@@ -348,5 +348,5 @@ async function compare(sessions: Sessions, arg?: unknown, kindArg?: unknown): Pr
     void vscode.window.showErrorMessage(race);
     return undefined;
   }
-  return session.startRace(race);
+  return session.labs.startRace(race);
 }

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { visualizerHtml, localResourceRoots } from './webviewHtml';
 import type { Sessions } from './sessions';
+import { ViewStream } from './viewStream';
 import type { SessionView } from './session';
-import type { FromWebview, ToWebview, WebviewCommand } from '../protocol';
+import type { FromWebview, Hyper, ToWebview, WebviewCommand } from '../protocol';
 import { checkFromWebview } from '../protocolGuards';
 import { raceFor } from '../engine/race';
 
@@ -13,12 +14,12 @@ export interface ProviderDeps {
   sessions: Sessions;
   log: vscode.LogOutputChannel;
   runCommand(command: WebviewCommand, uri: vscode.Uri): Promise<void>;
-  applyHyper(
-    doc: vscode.TextDocument,
-    hyper: Extract<FromWebview, { type: 'setHyper' }>['hyper'],
-  ): Promise<void>;
+  /** Writes hyperparameters into the document; false when the editor refused the edit. */
+  applyHyper(doc: vscode.TextDocument, hyper: Partial<Hyper>): Promise<boolean>;
   applyUnits(doc: vscode.TextDocument, layer: number, units: number): Promise<void>;
   exportPicture(message: Extract<FromWebview, { type: 'export' }>): Promise<void>;
+  /** The extension runs under tests (src/host/testSeam.ts). */
+  testSeam: boolean;
 }
 
 let nextViewId = 1;
@@ -28,37 +29,35 @@ let nextViewId = 1;
  * document and the session say, and whatever the view changes goes back through the host as a WorkspaceEdit.
  */
 export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
-  /** Open views, for tests and for commands that address the active one. */
+  /** Open views, by id (the test seam reads them). */
   readonly panels = new Map<
     number,
     { panel: vscode.WebviewPanel; doc: vscode.TextDocument; view: SessionView }
   >();
-  /** Messages dropped by validation, for the output channel and the hardening tests. */
-  droppedMessages = 0;
+  private dropped = 0;
 
   constructor(private readonly deps: ProviderDeps) {}
 
+  /** Messages dropped by validation (each is logged). */
+  get droppedMessages(): number {
+    return this.dropped;
+  }
+
   async resolveCustomTextEditor(doc: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
-    const { extensionUri, sessions, log } = this.deps;
+    const { extensionUri, sessions } = this.deps;
     panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
     panel.webview.html = visualizerHtml(
       panel.webview,
       extensionUri,
       vscode.workspace.asRelativePath(doc.uri),
+      this.deps.testSeam,
     );
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
 
     const id = nextViewId++;
-    const view: SessionView = {
-      id,
-      ready: false,
-      awaitingAck: null,
-      pending: null,
-      historySent: 0,
-      post: (message: ToWebview) => {
-        void panel.webview.postMessage(message).then(undefined, () => undefined);
-      },
-    };
+    const view: SessionView = new ViewStream(id, (message: ToWebview) => {
+      void panel.webview.postMessage(message).then(undefined, () => undefined);
+    });
     this.panels.set(id, { panel, doc, view });
     const viewRegistration = sessions.addView(doc, view);
     const track = () => {
@@ -71,28 +70,7 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
 
     const subscriptions: vscode.Disposable[] = [
       panel.onDidChangeViewState(track),
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        let size = 0;
-        try {
-          size = JSON.stringify(raw)?.length ?? 0;
-        } catch {
-          size = Number.MAX_SAFE_INTEGER;
-        }
-        const checked = checkFromWebview(raw, size);
-        if (!checked.ok) {
-          this.droppedMessages++;
-          log.warn(`Dropped a message from the visualizer of ${doc.fileName}: ${checked.reason}`);
-          return;
-        }
-        void this.onMessage(doc, view, checked.message).catch((err: unknown) => {
-          log.error(`Visualizer message ${checked.message.type} failed: ${String(err)}`);
-          view.post({
-            type: 'notice',
-            level: 'error',
-            message: String(err instanceof Error ? err.message : err),
-          });
-        });
-      }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(id, raw)),
     ];
     panel.onDidDispose(() => {
       this.panels.delete(id);
@@ -104,6 +82,39 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
       for (const s of subscriptions) s.dispose();
       viewRegistration.dispose();
     });
+  }
+
+  /**
+   * A message from the page of view `id`: validated (a bad one is dropped and logged), then handled; a failure is shown
+   * in the view. Resolves once it is handled (the test seam awaits it).
+   */
+  async receive(id: number, raw: unknown): Promise<void> {
+    const entry = this.panels.get(id);
+    if (!entry) return;
+    const { doc, view } = entry;
+    const { log } = this.deps;
+    let size = 0;
+    try {
+      size = JSON.stringify(raw)?.length ?? 0;
+    } catch {
+      size = Number.MAX_SAFE_INTEGER;
+    }
+    const checked = checkFromWebview(raw, size);
+    if (!checked.ok) {
+      this.dropped++;
+      log.warn(`Dropped a message from the visualizer of ${doc.fileName}: ${checked.reason}`);
+      return;
+    }
+    try {
+      await this.onMessage(doc, view, checked.message);
+    } catch (err: unknown) {
+      log.error(`Visualizer message ${checked.message.type} failed: ${String(err)}`);
+      view.post({
+        type: 'notice',
+        level: 'error',
+        message: String(err instanceof Error ? err.message : err),
+      });
+    }
   }
 
   private async onMessage(doc: vscode.TextDocument, view: SessionView, message: FromWebview): Promise<void> {
@@ -119,8 +130,7 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
         await this.deps.runCommand(message.command, doc.uri);
         return;
       case 'setHyper':
-        sessions.get(doc.uri)?.setHyper(message.hyper);
-        await this.deps.applyHyper(doc, message.hyper);
+        await this.setHyper(doc, view, message.hyper);
         return;
       case 'setInspected':
         sessions.get(doc.uri)?.setInspected(message.index);
@@ -141,23 +151,56 @@ export class NetworkEditorProvider implements vscode.CustomTextEditorProvider {
         const session = await sessions.ensureChecked(doc);
         if (typeof session === 'string') throw new Error(session);
         // The result (or the refusal) reaches every view of the session through its broadcast.
-        session.requestSurface(message.axes, message.resolution, message.range).catch(() => undefined);
+        session.labs.requestSurface(message.axes, message.resolution, message.range).catch(() => undefined);
         return;
       }
       case 'cancelSurface':
-        sessions.get(doc.uri)?.cancelSurface();
+        sessions.get(doc.uri)?.labs.cancelSurface();
         return;
       case 'race': {
         const session = await sessions.ensureChecked(doc);
         if (typeof session === 'string') throw new Error(session);
         const race = raceFor(session.spec, message.vary, session.dataset?.m ?? 4);
         if (typeof race === 'string') throw new Error(race);
-        session.startRace(race);
+        session.labs.startRace(race);
         return;
       }
       case 'cancelRace':
-        sessions.get(doc.uri)?.cancelRace();
+        sessions.get(doc.uri)?.labs.cancelRace();
         return;
     }
   }
+
+  /**
+   * A hyperparameter changed in the view. It goes into the document only: the edit comes back as a 'hyper' change
+   * (Sessions.onDocumentParsed), which alone applies it to the session and its worker. When the edit fails, the view
+   * is shown the document's value again and told why.
+   */
+  private async setHyper(doc: vscode.TextDocument, view: SessionView, hyper: Partial<Hyper>): Promise<void> {
+    let why: string | null = null;
+    try {
+      if (!(await this.deps.applyHyper(doc, hyper))) why = 'the editor refused the edit';
+    } catch (e) {
+      why = e instanceof Error ? e.message : String(e);
+    }
+    if (why === null) return;
+    const { sessions, log } = this.deps;
+    const file = vscode.workspace.asRelativePath(doc.uri);
+    const message = `${hyperNames(hyper)} could not be written into ${file} (${why}), so nothing changed: the view shows the file's value.`;
+    log.warn(message);
+    view.post(sessions.get(doc.uri)?.sessionMessage() ?? sessions.documentMessage(doc));
+    view.post({ type: 'notice', level: 'error', message });
+  }
+}
+
+/** The lecture's names of the hyperparameters in `hyper`, e.g. "α and λ". */
+function hyperNames(hyper: Partial<Hyper>): string {
+  const names: Record<keyof Hyper, string> = {
+    learningRate: 'α',
+    lambda: 'λ',
+    batchSize: 'B',
+    optimizer: 'The optimizer',
+  };
+  const list = (Object.keys(hyper) as (keyof Hyper)[]).map((k) => names[k]);
+  return list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : (list[0] ?? 'The setting');
 }

@@ -4,6 +4,11 @@ import type { Hyper } from '../protocol';
 
 const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
 
+/** How edits reach the workspace: one place, so the tests can make an edit fail (src/host/testSeam.ts). */
+export const workspaceEdits = {
+  apply: (edit: vscode.WorkspaceEdit): Thenable<boolean> => vscode.workspace.applyEdit(edit),
+};
+
 /** Apply a new text to a document as one undoable edit of the range that differs (the rest keeps its formatting). */
 export async function replaceText(doc: vscode.TextDocument, newText: string): Promise<boolean> {
   const old = doc.getText();
@@ -22,7 +27,7 @@ export async function replaceText(doc: vscode.TextDocument, newText: string): Pr
     new vscode.Range(doc.positionAt(start), doc.positionAt(endOld)),
     newText.slice(start, endNew),
   );
-  return vscode.workspace.applyEdit(edit);
+  return workspaceEdits.apply(edit);
 }
 
 /** Set JSON values at paths, keeping the rest of the text as it is. */

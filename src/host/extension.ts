@@ -7,18 +7,9 @@ import { StatusBar } from './statusBar';
 import { prompts, registerCommands, runWebviewCommand } from './commands';
 import { registerBridgeCommands } from './bridgeCommands';
 import type { Platform } from './platform/types';
-import { hyperEdits, replaceText, setValues, unitsEdits } from './edits';
+import { hyperEdits, replaceText, setValues, unitsEdits, workspaceEdits } from './edits';
 import { DEFAULT_PACE, isPace, type FromWebview, type PaceChoice } from '../protocol';
-
-/** What activate() returns: handles for the integration tests (not a public API). */
-export interface ExtensionApi {
-  documents: NetworkDocuments;
-  sessions: Sessions;
-  provider: NetworkEditorProvider;
-  log: vscode.LogOutputChannel;
-  prompts: typeof prompts;
-  liveWorkerCount: () => number;
-}
+import { SeamPlatform, testSeamEnabled, type TestSeam } from './testSeam';
 
 /**
  * Activation, the same on the desktop and on the web: the two entry points (extension.node.ts, extension.web.ts) differ
@@ -27,9 +18,11 @@ export interface ExtensionApi {
 export function activateWith(
   context: vscode.ExtensionContext,
   makePlatform: (log: vscode.LogOutputChannel) => Platform,
-): ExtensionApi {
+): TestSeam | undefined {
   const log = vscode.window.createOutputChannel('Neural Network', { log: true });
-  const platform = makePlatform(log);
+  const testing = testSeamEnabled(context);
+  const seam = testing ? new SeamPlatform(makePlatform(log)) : null;
+  const platform = seam ?? makePlatform(log);
   void vscode.commands.executeCommand('setContext', 'nnViz.platform', platform.kind);
   const config = () => vscode.workspace.getConfiguration('nnViz');
   const checker = new CheckClient(() => platform.startChecker());
@@ -51,9 +44,7 @@ export function activateWith(
     sessions,
     log,
     runCommand: runWebviewCommand,
-    applyHyper: async (doc, hyper) => {
-      await replaceText(doc, setValues(doc.getText(), hyperEdits(hyper)));
-    },
+    applyHyper: (doc, hyper) => replaceText(doc, setValues(doc.getText(), hyperEdits(hyper))),
     applyUnits: async (doc, layer, units) => {
       const parsed = await documents.checked(doc);
       const hasWeights = parsed.ok && parsed.spec.weights !== null;
@@ -64,6 +55,7 @@ export function activateWith(
         );
     },
     exportPicture: (message) => exportPicture(message),
+    testSeam: testing,
   });
 
   context.subscriptions.push(
@@ -87,7 +79,19 @@ export function activateWith(
     vscode.workspace.onDidOpenTextDocument((doc) => maybeOpenVisualizer(doc)),
   );
   log.info('Neural Network Visualizer activated.');
-  return { documents, sessions, provider, log, prompts, liveWorkerCount: () => platform.liveWorkers() };
+  if (!seam) return undefined;
+  log.info('The test seam is on (the extension runs under tests).');
+  return {
+    documents,
+    sessions,
+    provider,
+    log,
+    prompts,
+    edits: workspaceEdits,
+    liveWorkers: () => seam.liveWorkers(),
+    crashWorker: (uri) => seam.crashWorker(uri),
+    recordWorkerMessages: (uri) => seam.recordWorkerMessages(uri),
+  };
 }
 
 /** With "nnViz.openVisualizerAutomatically", show the visualizer beside every .nn.json opened in a text editor. */

@@ -1,9 +1,10 @@
 /** The extension's entry in a web extension host (vscode.dev, github.dev): package.json "browser". */
 import type * as vscode from 'vscode';
-import { activateWith, type ExtensionApi } from './extension';
+import { activateWith } from './extension';
+import type { TestSeam } from './testSeam';
 import { WebPlatform } from './platform/web';
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(context: vscode.ExtensionContext): TestSeam | undefined {
   return activateWith(context, (log) => new WebPlatform(context.extensionUri, log));
 }
 

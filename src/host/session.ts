@@ -9,71 +9,53 @@ import type {
   NetworkSpec,
   Pace,
   PaceChoice,
-  RaceFrame,
-  RaceSpec,
   SessionState,
-  SpecError,
   StepRecord,
-  SurfaceAxes,
-  SurfaceResult,
   ToWebview,
   ToWorker,
+  WorkerReply,
 } from '../protocol';
 import { emptyHistory, mergeHistory } from '../shared/history';
-import { FrameStreams, type SessionView } from './frameStreams';
-import { hyperOf, mergeRaceFrame } from './sessionHelpers';
-import { readDataFiles } from './dataFiles';
-import type { Platform } from './platform/types';
+import { hyperOf, loadMessage, type SessionOptions } from './sessionHelpers';
+
+export type { SessionOptions } from './sessionHelpers';
 import { WorkerClient } from './workerClient';
+import { ViewStream } from './viewStream';
+import { SessionLabs } from './sessionLabs';
 
-export type { SessionView } from './frameStreams';
-
-export interface SessionOptions {
-  extensionUri: vscode.Uri;
-  platform: Platform;
-  log: vscode.LogOutputChannel;
-  frameRate: () => number;
-  /** Row of the inspected sample, 0-based (the setting nnViz.inspectedSample counts from 1). */
-  inspected: () => number;
-  /** The user's pace: the setting nnViz.speed, or the built-in default when it is not set. */
-  pace: () => { pace: Pace; source: 'setting' | 'default' };
-  boundaryResolution: () => number;
-  maxOldGenerationSizeMb: () => number;
-  /** Problems the worker found in the file while loading (e.g. a bad CSV cell), for the diagnostics. */
-  reportErrors?: (uri: vscode.Uri, errors: SpecError[]) => void;
-}
+/** A view (webview panel) attached to a session: the session streams to it through its ViewStream. */
+export type SessionView = ViewStream;
 
 const WORKER_STALL_MS = 30_000;
+const GRADIENT_CHECK_MS = 120_000;
+const WEIGHTS_MS = 10_000;
 
 /**
- * One training session per open network: owns the worker thread, the training state streamed from it (latest frame,
- * whole history) and the views that show it. The document stays the only truth about the network's definition; the
- * session owns the trained weights until they are saved into the document.
+ * One training session per open network: owns the training worker (through its WorkerClient), the training state
+ * streamed from it (latest frame, whole history) and the views that show it. The document stays the only truth about
+ * the network's definition: the session follows it (acceptSpec, reload) and owns only the trained weights until they
+ * are saved into it (markSaved).
  */
 export class TrainingSession implements vscode.Disposable {
-  state: SessionState = 'loading';
-  message: string | null = null;
-  history: History = emptyHistory();
-  latestFrame: Frame | null = null;
-  dataset: DatasetInfo | null = null;
-  hyper: Hyper;
-  /** The spec the worker was loaded with, and the document version it came from. */
-  spec: NetworkSpec;
-  /** The document version the worker's network was loaded from. */
-  loadedVersion: number;
+  private currentState: SessionState = 'loading';
+  private currentMessage: string | null = null;
+  private wholeHistory: History = emptyHistory();
+  private frame: Frame | null = null;
+  private datasetInfo: DatasetInfo | null = null;
+  private currentHyper: Hyper;
+  private currentSpec: NetworkSpec;
   /** The newest document version known not to conflict with the session's weights (see classifySpecChange). */
-  syncedVersion: number;
+  private synced: number;
   /** Weights this session last wrote into the document (so our own save does not reload the session). */
-  savedWeights: number[][][] | null = null;
+  private saved: number[][][] | null = null;
   /** A changed network waiting to be loaded on the next Train (setting nnViz.editWhileTraining = pause). */
-  pendingSpec: { spec: NetworkSpec; version: number } | null = null;
-  /** Whether a tab has shown the document while this session lived. */
-  everShown = false;
+  private pendingSpec: { spec: NetworkSpec; version: number } | null = null;
+  private shown = false;
   /** The pace chosen in a view for this session (never written into the file); null = the file's or the setting's. */
-  paceOverride: Pace | null = null;
+  private paceOverride: Pace | null = null;
   /** The pace last sent to the worker. */
   private sentPace: Pace | null = null;
-  readonly views = new Set<SessionView>();
+  private readonly attached = new Set<SessionView>();
 
   private worker: WorkerClient | null = null;
   private readonly changed = new vscode.EventEmitter<TrainingSession>();
@@ -81,24 +63,11 @@ export class TrainingSession implements vscode.Disposable {
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
   private readonly stepsListeners = new Set<(records: StepRecord[], restart: boolean) => void>();
-  private readonly pendingRequests = new Map<number, (weights: number[][][]) => void>();
-  private readonly gradientCheckWaiters: ((r: GradientCheckResult) => void)[] = [];
-  private nextRequestId = 1;
   /** Run again after a reload (document edited while running). */
   private resumeAfterLoad = false;
   private disposed = false;
-  /** Labs: the current loss-surface request, the last slice, and the race (whole histories, merged from frames). */
-  private surfaceRequestId = 0;
-  private surfaceWaiters = new Map<
-    number,
-    { resolve: (r: SurfaceResult) => void; reject: (e: Error) => void }
-  >();
-  lastSurface: SurfaceResult | null = null;
-  race: RaceFrame | null = null;
-  private nextRaceId = 1;
-  private readonly raceListeners = new Set<(race: RaceFrame) => void>();
-  /** Frames to the views, latest wins. */
-  private readonly streams = new FrameStreams(() => this.history);
+  /** The loss surface and the race. */
+  readonly labs: SessionLabs;
 
   constructor(
     readonly uri: vscode.Uri,
@@ -106,27 +75,73 @@ export class TrainingSession implements vscode.Disposable {
     version: number,
     private readonly options: SessionOptions,
   ) {
-    this.spec = spec;
-    this.loadedVersion = version;
-    this.syncedVersion = version;
-    this.hyper = hyperOf(spec);
+    this.currentSpec = spec;
+    this.synced = version;
+    this.currentHyper = hyperOf(spec);
+    this.labs = new SessionLabs({
+      label: () => this.label,
+      log: options.log,
+      broadcast: (m) => this.broadcast(m),
+      worker: () => this.liveWorker(),
+      post: (m) => this.post(m),
+      refusal: () => (this.currentState === 'invalid' ? 'The network has errors.' : null),
+    });
     this.startWorker();
   }
 
+  // ------------------------------------------------------------------ what others read
+
   get label(): string {
-    return this.spec.name || this.uri.path.split('/').pop() || this.uri.toString(true);
+    return this.currentSpec.name || this.uri.path.split('/').pop() || this.uri.toString(true);
+  }
+  get state(): SessionState {
+    return this.currentState;
+  }
+  /** Why the session is in its state (an error, a divergence…), or null. */
+  get message(): string | null {
+    return this.currentMessage;
+  }
+  /** Every epoch's costs and accuracies that reached the host. */
+  get history(): History {
+    return this.wholeHistory;
+  }
+  get latestFrame(): Frame | null {
+    return this.frame;
+  }
+  get dataset(): DatasetInfo | null {
+    return this.datasetInfo;
+  }
+  get hyper(): Hyper {
+    return this.currentHyper;
+  }
+  /** The spec the session follows (the document's, as last accepted or loaded). */
+  get spec(): NetworkSpec {
+    return this.currentSpec;
+  }
+  get syncedVersion(): number {
+    return this.synced;
+  }
+  get savedWeights(): number[][][] | null {
+    return this.saved;
+  }
+  /** Whether a tab has shown the document while this session lived. */
+  get everShown(): boolean {
+    return this.shown;
+  }
+  get views(): ReadonlySet<SessionView> {
+    return this.attached;
   }
 
   /** The pace the session trains at: the view's choice, else the file's "training.speed", else the setting. */
   get pace(): PaceChoice {
     if (this.paceOverride !== null) return { pace: this.paceOverride, source: 'view' };
-    const file = this.spec.training.speed;
+    const file = this.currentSpec.training.speed;
     if (file !== undefined) return { pace: file, source: 'file' };
     return this.options.pace();
   }
 
   get isRunning(): boolean {
-    return this.state === 'running';
+    return this.currentState === 'running';
   }
 
   /** Whether a worker exists; false after a crash until restart. */
@@ -134,14 +149,59 @@ export class TrainingSession implements vscode.Disposable {
     return this.worker !== null;
   }
 
+  // ------------------------------------------------------------------ the document
+
+  /**
+   * The document changed in a way the session follows live (its version `version` parsed to `spec`): the pace, and
+   * `hyper` (α, λ, B, the optimizer) when given; training goes on.
+   */
+  acceptSpec(spec: NetworkSpec, version: number, hyper?: Partial<Hyper>): void {
+    this.currentSpec = spec;
+    this.synced = version;
+    if (hyper) {
+      this.currentHyper = { ...this.currentHyper, ...hyper };
+      this.post({ type: 'setHyper', hyper });
+    }
+    this.refreshPace(); // "training.speed" applies live; tells the views the session's hyperparameters too
+  }
+
+  /** The session wrote these weights into the document: the edit that comes back is its own (not a reload). */
+  markSaved(weights: number[][][]): void {
+    this.saved = weights;
+  }
+
+  /** A tab shows the document. */
+  markShown(): void {
+    this.shown = true;
+  }
+
+  /** Pause, and load `spec` on the next Train (the document changed while training; nnViz.editWhileTraining = pause). */
+  deferSpec(spec: NetworkSpec, version: number): void {
+    this.pause();
+    this.pendingSpec = { spec, version };
+  }
+
+  /** Load a new spec (the document changed). */
+  reload(spec: NetworkSpec, version: number, keepRunning: boolean): void {
+    this.currentSpec = spec;
+    this.synced = version;
+    this.currentHyper = hyperOf(spec);
+    this.saved = null;
+    this.resumeAfterLoad = keepRunning;
+    this.restart();
+  }
+
   // ------------------------------------------------------------------ worker life cycle
 
-  private startWorker(): void {
+  private startWorker(): WorkerClient {
     const worker: WorkerClient = new WorkerClient({
       platform: this.options.platform,
-      limits: { maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb() },
+      start: {
+        maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb(),
+        document: this.uri.toString(),
+      },
       stallMs: WORKER_STALL_MS,
-      expectsMessages: () => this.state === 'running' || this.state === 'loading',
+      expectsMessages: () => this.currentState === 'running' || this.currentState === 'loading',
       // Every handler checks that this worker is still the session's: a replaced or killed one is ignored.
       onMessage: (m) => {
         if (this.worker === worker) this.onWorkerMessage(m);
@@ -153,69 +213,55 @@ export class TrainingSession implements vscode.Disposable {
     this.worker = worker;
     this.setState('loading', null);
     this.load(worker);
+    return worker;
+  }
+
+  /** The session's worker, started again if it crashed; null once the session is disposed. */
+  private liveWorker(): WorkerClient | null {
+    if (this.disposed) return null;
+    return this.worker ?? this.restartWorker();
   }
 
   /** Loads the spec into the worker, with the data files it names read through vscode.workspace.fs. */
   private load(worker: WorkerClient): void {
-    const { spec, uri } = this;
-    const message = readDataFiles(spec, uri, this.options.extensionUri, this.options.platform).then(
-      (files): ToWorker => ({
-        type: 'load',
-        spec,
-        files,
-        frameRate: this.options.frameRate(),
-        inspected: this.options.inspected(),
-        boundaryResolution: this.options.boundaryResolution(),
-        pace: (this.sentPace = this.pace.pace),
-      }),
+    worker.post(
+      loadMessage(this.currentSpec, this.uri, this.options, () => (this.sentPace = this.pace.pace)),
     );
-    worker.post(message);
   }
 
   private onWorkerGone(message: string): void {
     if (this.disposed) return;
     this.options.log.error(`${this.label}: ${message}`);
-    this.killWorker();
+    this.killWorker('The training worker stopped.');
     this.setState(
       'crashed',
       `${message} Restart it with "Neural Network: Restart Training Worker" or Reset.`,
     );
   }
 
-  private killWorker(): void {
+  private killWorker(reason: string): void {
     const w = this.worker;
     this.worker = null;
-    w?.terminate();
+    w?.terminate(reason);
   }
 
-  /** Start a fresh worker from the session's spec (after a crash, or on request). */
+  /** Start a fresh worker from the session's spec (after a crash, or on request); open requests are rejected. */
   restart(): void {
     if (this.disposed) return; // e.g. a notification's "Restart" clicked after the file was closed
-    this.killWorker();
-    for (const [id, w] of this.surfaceWaiters) w.reject(new Error(`surface ${id}: the worker was restarted`));
-    this.surfaceWaiters.clear();
-    this.race = null;
-    this.lastSurface = null;
-    this.history = emptyHistory();
-    this.latestFrame = null;
-    for (const v of this.views) {
-      v.historySent = 0;
-      this.streams.reset(v);
-    }
-    this.broadcast({ type: 'history', history: this.history });
-    this.broadcast({ type: 'race', race: null });
-    this.startWorker();
+    this.restartWorker();
   }
 
-  /** Load a new spec (the document changed). */
-  reload(spec: NetworkSpec, version: number, keepRunning: boolean): void {
-    this.spec = spec;
-    this.loadedVersion = version;
-    this.syncedVersion = version;
-    this.hyper = hyperOf(spec);
-    this.savedWeights = null;
-    this.resumeAfterLoad = keepRunning;
-    this.restart();
+  private restartWorker(): WorkerClient {
+    this.killWorker('The training worker was restarted.');
+    this.labs.clear();
+    this.wholeHistory = emptyHistory();
+    this.frame = null;
+    for (const v of this.attached) {
+      v.reset();
+      v.sendHistory(this.wholeHistory);
+    }
+    this.broadcast({ type: 'race', race: null });
+    return this.startWorker();
   }
 
   private post(message: ToWorker): void {
@@ -224,21 +270,10 @@ export class TrainingSession implements vscode.Disposable {
 
   // ------------------------------------------------------------------ messages from the worker
 
-  private onWorkerMessage(m: FromWorker): void {
+  private onWorkerMessage(m: Exclude<FromWorker, WorkerReply>): void {
     switch (m.type) {
       case 'ready':
-        {
-          const { type: _type, ...info } = m;
-          this.dataset = info;
-        }
-        this.options.log.info(
-          `${this.label}: loaded ${m.m} training and ${m.validationM} validation samples (n = ${m.n}, K = ${m.K}).`,
-        );
-        this.setState('idle', null);
-        if (this.resumeAfterLoad) {
-          this.resumeAfterLoad = false;
-          this.train();
-        }
+        this.onReady(m);
         break;
       case 'frame':
         this.onFrame(m.frame);
@@ -247,34 +282,11 @@ export class TrainingSession implements vscode.Disposable {
         this.broadcast({ type: 'steps', records: m.records, restart: m.restart });
         for (const l of this.stepsListeners) l(m.records, m.restart);
         break;
-      case 'gradientCheck':
-        this.broadcast({ type: 'gradientCheck', result: m.result });
-        for (const w of this.gradientCheckWaiters.splice(0)) w(m.result);
-        break;
-      case 'weights': {
-        const resolve = this.pendingRequests.get(m.requestId);
-        this.pendingRequests.delete(m.requestId);
-        resolve?.(m.weights);
-        break;
-      }
       case 'surfaceProgress':
-        if (m.requestId === this.surfaceRequestId) this.broadcast(m);
-        break;
-      case 'surface':
-        if (m.result.requestId !== this.surfaceRequestId) break;
-        this.lastSurface = m.result;
-        this.broadcast(m);
-        this.surfaceWaiters.get(m.result.requestId)?.resolve(m.result);
-        this.surfaceWaiters.delete(m.result.requestId);
-        break;
-      case 'surfaceRefused':
-        if (!m.cancelled) this.options.log.warn(`${this.label}: ${m.message}`);
-        this.broadcast(m);
-        this.surfaceWaiters.get(m.requestId)?.reject(new Error(m.message));
-        this.surfaceWaiters.delete(m.requestId);
+        this.labs.onSurfaceProgress(m);
         break;
       case 'raceFrame':
-        this.onRaceFrame(m.frame);
+        this.labs.onRaceFrame(m.frame);
         break;
       case 'raceRefused':
         this.options.log.warn(`${this.label}: ${m.message}`);
@@ -283,76 +295,78 @@ export class TrainingSession implements vscode.Disposable {
       case 'error':
         this.options.log.error(`${this.label}: ${m.message}`);
         if (m.errors && m.errors.length > 0) this.options.reportErrors?.(this.uri, m.errors);
-        if (m.fatal) {
-          this.setState('invalid', m.message);
-        } else {
-          this.broadcast({ type: 'notice', level: 'error', message: m.message });
-        }
+        if (m.fatal) this.setState('invalid', m.message);
+        else this.broadcast({ type: 'notice', level: 'error', message: m.message });
         break;
+      case 'surface':
+      case 'surfaceRefused':
+        break; // a loss-surface job's outcome arrives as the reply to its request (SessionLabs)
+    }
+  }
+
+  private onReady(m: Extract<FromWorker, { type: 'ready' }>): void {
+    const { type: _type, ...info } = m;
+    this.datasetInfo = info;
+    this.options.log.info(
+      `${this.label}: loaded ${m.m} training and ${m.validationM} validation samples (n = ${m.n}, K = ${m.K}).`,
+    );
+    this.setState('idle', null);
+    if (this.resumeAfterLoad) {
+      this.resumeAfterLoad = false;
+      this.train();
     }
   }
 
   private onFrame(frame: Frame): void {
     // Take the frame at once so the worker can go on; the views get the newest frame when they are ready for one.
     this.post({ type: 'ack', frameId: frame.frameId });
-    this.history = mergeHistory(this.history, frame.historyStart, frame.history);
-    this.latestFrame = frame;
-    if (frame.state !== this.state || frame.message !== this.message) {
+    this.wholeHistory = mergeHistory(this.wholeHistory, frame.historyStart, frame.history);
+    this.frame = frame;
+    if (frame.state !== this.currentState || frame.message !== this.currentMessage) {
       if (frame.state === 'diverged') this.options.log.warn(`${this.label}: ${frame.message ?? 'diverged'}`);
       if (frame.state === 'finished') this.options.log.info(`${this.label}: ${frame.message ?? 'finished'}`);
-      this.state = frame.state;
-      this.message = frame.message;
+      this.currentState = frame.state;
+      this.currentMessage = frame.message;
       this.broadcastSession();
     }
-    for (const v of this.views) this.streams.offer(v, frame);
+    for (const v of this.attached) v.offer(frame, this.wholeHistory);
     this.changed.fire(this);
-  }
-
-  /** Merge a race frame's new points into the whole race, and pass the frame on to the views. */
-  private onRaceFrame(frame: RaceFrame): void {
-    this.race = mergeRaceFrame(this.race, frame);
-    if (frame.state !== 'running')
-      this.options.log.info(
-        `${this.label}: race ${frame.state}: ${frame.runs.map((r) => `${r.label} ${r.state} J = ${r.J}`).join('; ')}`,
-      );
-    this.broadcast({ type: 'raceFrame', frame });
-    for (const l of this.raceListeners) l(this.race);
   }
 
   /** The view drew a frame (and every older one it was sent): send it the newest waiting one, if any. */
   frameAck(view: SessionView, frameId: number): void {
-    this.streams.ack(view, frameId);
+    view.ack(frameId, this.wholeHistory);
   }
 
   // ------------------------------------------------------------------ views
 
   attach(view: SessionView): void {
-    this.views.add(view);
+    this.attached.add(view);
   }
 
   detach(view: SessionView): void {
-    this.views.delete(view);
+    this.attached.delete(view);
   }
 
   /** A view is (re)loaded: give it everything it needs to draw the current picture. */
   viewReady(view: SessionView): void {
-    view.ready = true;
-    this.streams.reset(view);
-    view.historySent = this.history.epoch.length;
+    view.reset();
     view.post(this.sessionMessage());
-    view.post({ type: 'history', history: this.history });
-    if (this.latestFrame) this.streams.offer(view, this.latestFrame);
-    view.post({ type: 'race', race: this.race });
-    if (this.lastSurface) view.post({ type: 'surface', result: this.lastSurface });
+    view.sendHistory(this.wholeHistory);
+    if (this.frame) view.offer(this.frame, this.wholeHistory);
+    view.post({ type: 'race', race: this.labs.race });
+    const surface = this.labs.lastSurface;
+    if (surface) view.post({ type: 'surface', result: surface });
   }
 
-  private sessionMessage(): ToWebview {
+  /** The session's state, hyperparameters and pace, as a view shows them. */
+  sessionMessage(): ToWebview {
     return {
       type: 'session',
-      state: this.state,
-      message: this.message,
-      dataset: this.dataset,
-      hyper: this.hyper,
+      state: this.currentState,
+      message: this.currentMessage,
+      dataset: this.datasetInfo,
+      hyper: this.currentHyper,
       pace: this.pace,
     };
   }
@@ -362,23 +376,17 @@ export class TrainingSession implements vscode.Disposable {
   }
 
   broadcast(message: ToWebview): void {
-    for (const v of this.views) if (v.ready) v.post(message);
+    for (const v of this.attached) if (v.ready) v.post(message);
   }
 
   private setState(state: SessionState, message: string | null): void {
-    this.state = state;
-    this.message = message;
+    this.currentState = state;
+    this.currentMessage = message;
     this.broadcastSession();
     this.changed.fire(this);
   }
 
   // ------------------------------------------------------------------ commands
-
-  private ensureAlive(): boolean {
-    if (this.worker) return true;
-    this.restart();
-    return true;
-  }
 
   train(): void {
     if (this.pendingSpec) {
@@ -387,13 +395,12 @@ export class TrainingSession implements vscode.Disposable {
       this.reload(spec, version, true);
       return;
     }
-    if (this.state === 'loading') {
+    if (this.currentState === 'loading') {
       this.resumeAfterLoad = true;
       return;
     }
-    if (this.state === 'invalid') return;
-    this.ensureAlive();
-    this.post({ type: 'start' });
+    if (this.currentState === 'invalid') return;
+    this.liveWorker()?.post({ type: 'start' });
   }
 
   pause(): void {
@@ -402,27 +409,19 @@ export class TrainingSession implements vscode.Disposable {
   }
 
   step(kind: 'step' | 'stepSample' | 'stepEpoch'): void {
-    if (this.state === 'invalid') return;
-    this.ensureAlive();
-    this.post({ type: kind });
+    if (this.currentState === 'invalid') return;
+    this.liveWorker()?.post({ type: kind });
   }
 
   reset(): void {
     this.resumeAfterLoad = false;
-    if (!this.worker || this.state === 'crashed') {
+    if (!this.worker || this.currentState === 'crashed') {
       this.restart();
       return;
     }
-    this.history = emptyHistory();
-    for (const v of this.views) v.historySent = 0;
-    this.broadcast({ type: 'history', history: this.history });
+    this.wholeHistory = emptyHistory();
+    for (const v of this.attached) v.sendHistory(this.wholeHistory);
     this.post({ type: 'reset' });
-  }
-
-  setHyper(hyper: Partial<Hyper>): void {
-    this.hyper = { ...this.hyper, ...hyper };
-    this.post({ type: 'setHyper', hyper });
-    this.broadcastSession();
   }
 
   /** A view chose a pace for this session (live; the file is not changed). */
@@ -455,80 +454,28 @@ export class TrainingSession implements vscode.Disposable {
     return new vscode.Disposable(() => this.stepsListeners.delete(listener));
   }
 
-  gradientCheck(): Promise<GradientCheckResult> {
-    this.ensureAlive();
-    return new Promise((resolve, reject) => {
-      this.gradientCheckWaiters.push(resolve);
-      this.post({ type: 'gradientCheck' });
-      setTimeout(() => reject(new Error('The gradient check did not finish within 120 s.')), 120_000);
-    });
+  /** Backprop's D against central differences at the current Θ; the views are shown the result too. */
+  async gradientCheck(): Promise<GradientCheckResult> {
+    const worker = this.liveWorker();
+    if (!worker) throw new Error(`${this.label} is closed.`);
+    const result = await worker.request({ type: 'gradientCheck' }, { timeoutMs: GRADIENT_CHECK_MS });
+    this.broadcast({ type: 'gradientCheck', result });
+    return result;
   }
 
   /** The session's current Θ, as arrays of rows. */
   currentWeights(): Promise<number[][][]> {
     if (!this.worker)
       return Promise.reject(new Error('The training worker is not running; restart it first.'));
-    const requestId = this.nextRequestId++;
-    return new Promise((resolve, reject) => {
-      this.pendingRequests.set(requestId, resolve);
-      this.post({ type: 'getWeights', requestId });
-      setTimeout(() => {
-        if (this.pendingRequests.delete(requestId))
-          reject(new Error('The training worker did not send its weights.'));
-      }, 10_000);
-    });
-  }
-
-  // ------------------------------------------------------------------ labs
-
-  /** Compute a loss-surface slice through the current Θ; a newer request replaces (cancels) an older one. */
-  requestSurface(axes: SurfaceAxes, resolution: number, range: number): Promise<SurfaceResult> {
-    if (this.state === 'invalid') return Promise.reject(new Error('The network has errors.'));
-    this.ensureAlive();
-    if (this.surfaceWaiters.has(this.surfaceRequestId)) this.cancelSurface();
-    const requestId = ++this.surfaceRequestId;
-    return new Promise((resolve, reject) => {
-      this.surfaceWaiters.set(requestId, { resolve, reject });
-      this.post({ type: 'surface', request: { requestId, axes, resolution, range } });
-    });
-  }
-
-  cancelSurface(): void {
-    this.post({ type: 'cancelSurface', requestId: this.surfaceRequestId });
-  }
-
-  /** Start a race (a running one is cancelled); returns its id. */
-  startRace(race: RaceSpec): number {
-    this.ensureAlive();
-    const raceId = this.nextRaceId++;
-    if (this.race?.state === 'running') this.post({ type: 'cancelRace', raceId: this.race.raceId });
-    this.post({ type: 'race', raceId, race });
-    this.options.log.info(
-      `${this.label}: race ${raceId} varying ${race.vary}: ${JSON.stringify(race.values)}`,
-    );
-    return raceId;
-  }
-
-  cancelRace(): void {
-    if (this.race) this.post({ type: 'cancelRace', raceId: this.race.raceId });
-  }
-
-  onRace(listener: (race: RaceFrame) => void): vscode.Disposable {
-    this.raceListeners.add(listener);
-    return new vscode.Disposable(() => this.raceListeners.delete(listener));
-  }
-
-  /** Test hook: kill the worker as a crash would. */
-  simulateCrash(): void {
-    this.worker?.simulateCrash();
+    return this.worker.request({ type: 'getWeights' }, { timeoutMs: WEIGHTS_MS });
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.post({ type: 'dispose' });
-    this.killWorker();
-    this.views.clear();
+    this.killWorker('The file was closed.');
+    this.attached.clear();
     this.disposedEmitter.fire();
     this.disposedEmitter.dispose();
     this.changed.dispose();

@@ -3,7 +3,7 @@ import { TrainingSession, type SessionOptions, type SessionView } from './sessio
 import { NetworkDocuments, isNetworkDocument } from './documents';
 import { classifySpecChange } from './specChange';
 import type { ToWebview } from '../protocol';
-import { toleranceSetting, worksheetFor } from './worksheet';
+import { answerInWorker, toleranceSetting, worksheetFor } from './worksheet';
 import { readDataFiles } from './dataFiles';
 
 /**
@@ -154,7 +154,7 @@ export class Sessions implements vscode.Disposable {
 
   /** A view finished loading (or reloaded): send the document, and the session's state if there is one. */
   viewReady(doc: vscode.TextDocument, view: SessionView): void {
-    view.ready = true;
+    view.markReady();
     view.post(this.documentMessage(doc));
     const session = this.ensure(doc);
     if (typeof session === 'string') {
@@ -173,6 +173,7 @@ export class Sessions implements vscode.Disposable {
           doc,
           spec,
           () => readDataFiles(spec, doc.uri, this.options.extensionUri, this.options.platform),
+          answerInWorker(this.options.platform, doc.uri.toString(), this.options.maxOldGenerationSizeMb()),
           () => this.onDocumentParsed(doc),
         )
       : null;
@@ -210,23 +211,18 @@ export class Sessions implements vscode.Disposable {
     switch (change.kind) {
       case 'none':
       case 'ownSave':
-        session.spec = parsed.spec;
-        session.syncedVersion = doc.version;
-        session.refreshPace(); // "training.speed" applies live
+        session.acceptSpec(parsed.spec, doc.version); // "training.speed" applies live
         return;
       case 'hyper':
-        session.spec = parsed.spec;
-        session.syncedVersion = doc.version;
-        session.refreshPace();
-        session.setHyper(change.hyper);
+        // The one way a hyperparameter reaches the worker: through the document (the view's controls edit it too).
+        session.acceptSpec(parsed.spec, doc.version, change.hyper);
         this.options.log.info(`${session.label}: hyperparameters changed: ${JSON.stringify(change.hyper)}`);
         return;
       case 'reload': {
         const rule = vscode.workspace.getConfiguration('nnViz').get<string>('editWhileTraining', 'restart');
         const wasRunning = session.isRunning;
         if (wasRunning && rule === 'pause') {
-          session.pause();
-          session.pendingSpec = { spec: parsed.spec, version: doc.version };
+          session.deferSpec(parsed.spec, doc.version);
           this.options.log.info(
             `${session.label}: the network changed; paused (train again to load the new network).`,
           );
@@ -258,7 +254,7 @@ export class Sessions implements vscode.Disposable {
     for (const [key, session] of this.sessions) {
       if ((this.views.get(key)?.size ?? 0) > 0) continue;
       if (shown.has(key)) {
-        session.everShown = true;
+        session.markShown();
         continue;
       }
       if (session.everShown || closed?.toString() === key)

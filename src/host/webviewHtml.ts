@@ -6,7 +6,13 @@ export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
-export function visualizerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+/** `testSeam`: the extension runs under tests (src/host/testSeam.ts); the page then lets the tests post messages. */
+export function visualizerHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  title: string,
+  testSeam = false,
+): string {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
@@ -21,7 +27,7 @@ export function visualizerHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 <link rel="stylesheet" href="${style.toString()}">
 <title>${escapeHtml(title)}</title>
 </head>
-<body>
+<body${testSeam ? ' data-test-seam' : ''}>
 <div id="app" data-state="loading" aria-live="polite"><p class="nnviz-loading">Loading the network…</p></div>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>

@@ -11,11 +11,23 @@ import {
 import { loadDataset, DatasetError, dataFilesFromBytes } from '../format';
 import { errorAtStart } from '../format/json';
 import type { Dataset, NetworkSpec } from '../shared/spec';
-import type { Boundary, Frame, FromWorker, History, SessionState, ToWorker } from '../protocol';
+import type {
+  Boundary,
+  Frame,
+  FromWorker,
+  History,
+  SessionState,
+  SurfaceRequest,
+  SurfaceResult,
+  ToWorker,
+  WorkerReplies,
+  WorkerRequest,
+} from '../protocol';
 import { emptyHistory } from '../shared/history';
 import { BoundaryGrid, sendsSamples } from './grid';
 import { ThetaTrail } from '../engine/surface';
 import { SurfaceJob } from './surface';
+import { Refusal } from './refusal';
 import { RaceRunner } from './race';
 import { Pacer, RateMeter, realScheduler, type Scheduler } from './pacer';
 import { formatRate } from '../shared/pace';
@@ -132,7 +144,7 @@ export class TrainingRun {
 
   // ------------------------------------------------------------------ commands
 
-  handle(msg: Exclude<ToWorker, { type: 'load' } | { type: 'dispose' }>): void {
+  handle(msg: Exclude<ToWorker, { type: 'load' } | { type: 'dispose' } | { type: 'request' }>): void {
     switch (msg.type) {
       case 'start':
         this.start();
@@ -189,23 +201,6 @@ export class TrainingRun {
         if (this.frameDue && (this.state !== 'running' || this.pacer.updatesPerSecond !== null))
           this.publish(true);
         return;
-      case 'gradientCheck': {
-        const g = this.trainer.gradientCheck();
-        this.send({
-          type: 'gradientCheck',
-          result: { relativeDifference: g.relativeDifference, passed: g.passed, threshold: g.threshold },
-        });
-        return;
-      }
-      case 'getWeights':
-        this.send({ type: 'weights', requestId: msg.requestId, weights: this.trainer.theta.map(toRows) });
-        return;
-      case 'surface':
-        this.surfaceJob?.cancel();
-        this.surfaceJob = SurfaceJob.start(msg.request, this.trainer, this.trail, this.send, () => {
-          if (this.surfaceJob?.requestId === msg.request.requestId) this.surfaceJob = null;
-        });
-        return;
       case 'cancelSurface':
         if (this.surfaceJob?.requestId === msg.requestId) this.surfaceJob.cancel();
         return;
@@ -224,6 +219,41 @@ export class TrainingRun {
         if (this.race?.raceId === msg.raceId) this.race.cancel();
         return;
     }
+  }
+
+  /** Answers a request of the host that needs the loaded network (the reply is sent by src/worker/requests.ts). */
+  answer(
+    request: Exclude<WorkerRequest, { type: 'worksheet' }>,
+  ): Promise<WorkerReplies[keyof WorkerReplies]> {
+    switch (request.type) {
+      case 'gradientCheck': {
+        const g = this.trainer.gradientCheck();
+        return Promise.resolve({
+          relativeDifference: g.relativeDifference,
+          passed: g.passed,
+          threshold: g.threshold,
+        });
+      }
+      case 'getWeights':
+        return Promise.resolve(this.trainer.theta.map(toRows));
+      case 'surface':
+        return this.surface(request.request);
+    }
+  }
+
+  /** A loss-surface slice (a newer one cancels this one): progress goes out as messages, the result as the reply. */
+  private surface(request: SurfaceRequest): Promise<SurfaceResult> {
+    this.surfaceJob?.cancel();
+    return new Promise((resolve, reject) => {
+      const outcome: Send = (m, transfer) => {
+        if (m.type === 'surface') resolve(m.result);
+        else if (m.type === 'surfaceRefused') reject(new Refusal(m.message, m.cancelled));
+        else this.send(m, transfer);
+      };
+      this.surfaceJob = SurfaceJob.start(request, this.trainer, this.trail, outcome, () => {
+        if (this.surfaceJob?.requestId === request.requestId) this.surfaceJob = null;
+      });
+    });
   }
 
   /** Train (on): from where the run stands, at the pace; a finished run goes on for another "epochs". */

@@ -2,10 +2,12 @@
  * The training worker's message loop, the same in every place it runs: a node:worker_threads Worker (desktop,
  * code-server), a Web Worker (vscode.dev, github.dev), or, where no worker can be started, the extension host itself.
  * It receives commands from the host, runs the engine in slices of a few milliseconds (so commands are answered between
- * slices), and publishes a frame when one is due and the host has taken the previous one: latest wins.
+ * slices), answers the host's requests by id (requests.ts), and publishes a frame when one is due and the host has taken
+ * the previous one: latest wins.
  */
 import type { FromWorker, ToWorker } from '../protocol';
 import { TrainingRun } from './run';
+import { answer } from './requests';
 
 /** The worker's end of its channel to the host. */
 export interface HostChannel {
@@ -24,6 +26,10 @@ export function serve(channel: HostChannel): void {
         run?.dispose();
         run = null;
         run = TrainingRun.load(msg, send);
+        return;
+      }
+      if (msg.type === 'request') {
+        answer(msg, run, send);
         return;
       }
       if (msg.type === 'dispose') {

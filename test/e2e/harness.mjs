@@ -61,6 +61,8 @@ export async function launchVSCode({
     ...sandbox,
     folder: sandbox.workspace,
     logFile: join(RESULTS_DIR, `e2e-code-server-${port}.log`),
+    // The extension's test seam (src/host/testSeam.ts): e.g. the hostile-message tests post through the page.
+    env: { NN_VIZ_TEST_SEAM: '1' },
   });
   let browser;
   try {

@@ -31,6 +31,15 @@ async function waitForStatus(accept, what, timeout = 60_000) {
   );
 }
 
+/** Polls `probe` until it returns true; fails saying what was awaited. */
+async function waitUntil(probe, what, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
 /** J(Θ) shown by the visualizer's cost readout (its data-value holds the exact number once a frame has arrived). */
 async function webviewCost(timeout = 30_000) {
   const cost = vs.webview().locator('[data-testid=cost]');
@@ -102,9 +111,11 @@ describe('controlling a long run', () => {
   before(async () => {
     const spec = JSON.parse(vs.readWorkspaceFile('xor.nn.json'));
     spec.name = 'long XOR';
-    spec.training.epochs = 1_000_000;
+    // Paced: 20,000 full-batch epochs at 100 updates of Θ a second take at least 200 s on any machine, so the run is
+    // still going whenever the test acts on it (the worker's pacer waits for the clock; it never runs ahead).
+    spec.training.epochs = 20_000;
+    spec.training.speed = 100;
     spec.training.learningRate = 0.1;
-    // 400 points instead of XOR's 4, so that the run cannot finish its million epochs while the test watches it.
     spec.data = { generator: 'circle', samples: 400 };
     writeFileSync(join(vs.workspace, name), JSON.stringify(spec, null, 2) + '\n');
     await vs.openFile(name);
@@ -120,18 +131,19 @@ describe('controlling a long run', () => {
       await waitForStatus((s) => s.epoch > 0, 'a running epoch count');
 
       await vs.runCommand('nnViz.pause');
-      const deadline = Date.now() + 10_000;
-      while ((await vs.statusIcon()) !== 'debug-pause' && Date.now() < deadline) await sleep(100);
-      assert.equal(await vs.statusIcon(), 'debug-pause', 'the status bar shows the paused icon within 10 s');
-      await sleep(500); // let a last frame in flight arrive
+      await waitUntil(async () => (await vs.statusIcon()) === 'debug-pause', 'the paused icon', 10_000);
+      // The paused icon comes with the worker's last frame (frames arrive in order; a paused run sends no more), and
+      // the status bar shows icon and epoch in one text: this is the epoch the run stopped at.
       const paused = await vs.status();
-      await sleep(1500);
-      const stillPaused = await vs.status();
-      assert.equal(stillPaused.epoch, paused.epoch, 'no epochs pass while paused');
 
       await vs.runCommand('nnViz.stepEpoch');
       const stepped = await waitForStatus((s) => s.epoch !== paused.epoch, 'the epoch after a step');
-      assert.equal(stepped.epoch, paused.epoch + 1, 'Step One Epoch runs exactly one epoch');
+      // Exactly one more: had any epoch passed while paused, the step would land further on.
+      assert.equal(
+        stepped.epoch,
+        paused.epoch + 1,
+        'no epochs pass while paused; Step One Epoch runs exactly one',
+      );
 
       await vs.runCommand('nnViz.reset');
       const reset = await waitForStatus((s) => s.epoch === 0, 'epoch 0 after reset');
@@ -173,11 +185,9 @@ describe('controlling a long run', () => {
       await vs.focusTextEditor(name);
       await vs.page.keyboard.press('Control+Z');
       await vs.page.keyboard.press('Control+S');
-      await sleep(1000);
-      assert.equal(
-        vs.readWorkspaceFile(name),
-        original,
-        'undo restores the text as it was before saving the weights',
+      await waitUntil(
+        () => vs.readWorkspaceFile(name) === original,
+        'undo to restore the text as it was before saving the weights',
       );
       await vs.screenshot('train-save-undo');
     }),
@@ -205,8 +215,10 @@ describe('changing the network in the view', () => {
       assert.equal(changed.weights, undefined, 'Θ of the old shape was removed with it');
       await vs.page.keyboard.press('Control+Z');
       await vs.page.keyboard.press('Control+S');
-      await sleep(1000);
-      assert.equal(vs.readWorkspaceFile(name), original, 'one undo restores s_2 and the slide’s Θ');
+      await waitUntil(
+        () => vs.readWorkspaceFile(name) === original,
+        'one undo to restore s_2 and the slide’s Θ',
+      );
     }),
   );
 });

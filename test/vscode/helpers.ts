@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/host/extension';
+import type { TestSeam } from '../../src/host/testSeam';
 import type { TrainingSession } from '../../src/host/session';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
@@ -183,10 +183,16 @@ export function artifactsDir(): string {
 /** The view type of the visualizer (package.json contributes.customEditors). */
 export const VIEW_TYPE = 'nnViz.visualizer';
 
-/** The extension's handles for tests (what activate() returns), activating it if needed. */
-export async function extensionApi(): Promise<ExtensionApi> {
-  const ext = getExtension() as vscode.Extension<ExtensionApi>;
-  return ext.isActive ? ext.exports : ext.activate();
+/**
+ * The extension's test seam (src/host/testSeam.ts: what activate() returns under tests), activating it if needed; fails
+ * clearly when the extension runs without it.
+ */
+export async function extensionApi(): Promise<TestSeam> {
+  const ext = getExtension() as vscode.Extension<TestSeam | undefined>;
+  const seam = ext.isActive ? ext.exports : await ext.activate();
+  if (!seam)
+    throw new Error('the extension runs without its test seam (ExtensionMode.Test or NN_VIZ_TEST_SEAM=1)');
+  return seam;
 }
 
 /** The training session of a document, once it exists. */

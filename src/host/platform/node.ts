@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { realpath } from 'node:fs/promises';
 import type { FromWorker } from '../../protocol';
 import { startNodeWorker } from '../../check/nodePort';
-import type { CheckerPort, Platform, WorkerEvents, WorkerLimits, WorkerPort } from './types';
+import type { CheckerPort, Platform, WorkerEvents, WorkerPort, WorkerStartOptions } from './types';
 
 export class NodePlatform implements Platform {
   readonly kind = 'node';
@@ -12,7 +12,7 @@ export class NodePlatform implements Platform {
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  startWorker(events: WorkerEvents, limits: WorkerLimits): Promise<WorkerPort> {
+  startWorker(events: WorkerEvents, limits: WorkerStartOptions): Promise<WorkerPort> {
     const script = vscode.Uri.joinPath(this.extensionUri, 'dist', 'worker.js').fsPath;
     const worker = new Worker(script, {
       resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb, stackSizeMb: 8 },

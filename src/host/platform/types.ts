@@ -23,18 +23,20 @@ export interface WorkerEvents {
   gone(reason: string): void;
 }
 
-export interface WorkerLimits {
+export interface WorkerStartOptions {
   /** Heap limit of the worker (node:worker_threads resourceLimits; browsers have no such setting). */
   maxOldGenerationSizeMb: number;
+  /** The URI of the document the worker trains (the test seam finds a document's worker by it). */
+  document: string;
 }
 
 export interface Platform {
   readonly kind: 'node' | 'web';
   /** Starts a training worker (see src/worker/serve.ts); rejects with a sentence for the user when none can start. */
-  startWorker(events: WorkerEvents, limits: WorkerLimits): Promise<WorkerPort>;
+  startWorker(events: WorkerEvents, options: WorkerStartOptions): Promise<WorkerPort>;
   /** Starts the validation worker shared by all documents (src/check); messages posted before it runs are kept. */
   startChecker(): CheckerPort;
-  /** Workers started and not yet stopped (the fault tests count them). */
+  /** Workers started and not yet stopped (the fault tests count them through the test seam). */
   liveWorkers(): number;
   /**
    * The real path of a file: URI with every symbolic link resolved, where the platform can tell (the desktop);

@@ -1,11 +1,11 @@
-/** The worksheet's answers as the host computes them (src/host/worksheetAnswers.ts), and edits of "exercises" alone. */
+/** The worksheet's answers as the worker computes them (src/worker/worksheetAnswers.ts), and edits of "exercises" alone. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseNetwork, type NetworkSpec } from '../../../src/format';
-import { computeWorksheet } from '../../../src/host/worksheetAnswers';
+import { computeWorksheet } from '../../../src/worker/worksheetAnswers';
 import { classifySpecChange } from '../../../src/host/specChange';
 import { run } from '../cli/helpers';
 import { nodeDataFiles } from '../../../src/format/nodeFiles';

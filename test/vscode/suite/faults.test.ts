@@ -8,12 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { after, afterEach, before, describe, it } from 'mocha';
-import type { ExtensionApi } from '../../../src/host/extension';
+import type { TestSeam } from '../../../src/host/testSeam';
 import {
   artifactsDir,
   closeAllEditors,
   openDocument,
-  sleep,
   waitFor,
   workspaceUri,
   writeWorkspaceFile,
@@ -25,13 +24,16 @@ import {
 
 const report: Record<string, string> = {};
 
-/** The XOR network with a million epochs on a circle of 400 points, so a run lasts long enough to interrupt. */
+/**
+ * The XOR network on a circle of 400 points, paced: 100,000 full-batch epochs at 1,000 updates of Θ a second take at
+ * least 100 s on any machine (the worker's pacer waits for the clock), so a run lasts long enough to interrupt.
+ */
 async function longXor(name: string): Promise<vscode.Uri> {
   const spec = JSON.parse(fs.readFileSync(workspaceUri('xor.nn.json').fsPath, 'utf8')) as {
-    training: { epochs: number };
+    training: { epochs: number; speed?: number };
   };
-  spec.training.epochs = 1_000_000;
-  // 400 points instead of XOR's 4, so that a run cannot finish its million epochs while a test watches it.
+  spec.training.epochs = 100_000;
+  spec.training.speed = 1000;
   (spec as unknown as { data: unknown }).data = { generator: 'circle', samples: 400 };
   return writeWorkspaceFile(name, JSON.stringify(spec, null, 2) + '\n');
 }
@@ -42,7 +44,7 @@ describe('faults', function () {
   afterEach(async () => {
     (await extensionApi()).prompts.confirm = original;
   });
-  let original: ExtensionApi['prompts']['confirm'];
+  let original: TestSeam['prompts']['confirm'];
   before(async () => {
     original = (await extensionApi()).prompts.confirm;
   });
@@ -58,7 +60,7 @@ describe('faults', function () {
     await waitState(session, ['idle']);
     await vscode.commands.executeCommand('nnViz.train', uri);
     await waitFor(() => (session.latestFrame?.epoch ?? 0) > 100, { message: 'training progress' });
-    session.simulateCrash();
+    assert.ok((await extensionApi()).crashWorker(uri), 'the session had a worker to crash');
     await waitState(session, ['crashed']);
     report.killedWorker = session.message ?? '';
     assert.match(session.message ?? '', /stopped unexpectedly|failed/);
@@ -93,10 +95,10 @@ describe('faults', function () {
   });
 
   it('closing the view while training ends the session; open/close cycles leave no worker behind', async () => {
-    const { sessions, provider, liveWorkerCount } = await extensionApi();
+    const { sessions, provider, liveWorkers } = await extensionApi();
     await closeAllEditors();
     await waitFor(() => sessions.all().length === 0, { message: 'no sessions' });
-    await waitFor(() => liveWorkerCount() === 0, { message: 'no workers before the cycles' });
+    await waitFor(() => liveWorkers() === 0, { message: 'no workers before the cycles' });
     const uri = await longXor('fault-cycles.nn.json');
     for (let cycle = 0; cycle < 5; cycle++) {
       await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
@@ -107,10 +109,10 @@ describe('faults', function () {
       await closeAllEditors();
       await waitFor(() => !sessions.get(uri), { message: `the session of cycle ${cycle + 1} to end` });
     }
-    await waitFor(() => liveWorkerCount() === 0, { message: 'every worker to exit' });
+    await waitFor(() => liveWorkers() === 0, { message: 'every worker to exit' });
     assert.equal(provider.panels.size, 0, 'no panel is left registered');
     assert.equal(sessions.all().length, 0);
-    report.openCloseCycles = `5 cycles: ${liveWorkerCount()} workers and ${provider.panels.size} panels left`;
+    report.openCloseCycles = `5 cycles: ${liveWorkers()} workers and ${provider.panels.size} panels left`;
   });
 
   it('the document edited while training reloads the session from the new text and trains on', async () => {
@@ -174,7 +176,7 @@ describe('faults', function () {
   it('two views of one document share one session; two documents train at once', async () => {
     const a = await longXor('fault-two-a.nn.json');
     const b = await longXor('fault-two-b.nn.json');
-    const { provider, sessions, liveWorkerCount } = await extensionApi();
+    const { provider, sessions, liveWorkers } = await extensionApi();
     // One view at a time, each loaded before the next: code-server's webviews share a service worker, and three
     // created at once in headless Chromium can wait on each other's registration.
     const columns: [vscode.Uri, vscode.ViewColumn][] = [
@@ -199,7 +201,7 @@ describe('faults', function () {
     await waitFor(() => (sa.latestFrame?.epoch ?? 0) > 100 && (sb.latestFrame?.epoch ?? 0) > 100, {
       message: 'both documents training',
     });
-    assert.equal(liveWorkerCount(), 2, 'one worker per document');
+    assert.equal(liveWorkers(), 2, 'one worker per document');
     // Both views of `a` receive frames (each acknowledges its own).
     const views = () =>
       [...sa.views]
@@ -221,7 +223,6 @@ describe('faults', function () {
     report.twoViewsTwoDocuments =
       'one session for two views of a document, one worker per document, both trained';
     await closeAllEditors();
-    await waitFor(() => liveWorkerCount() === 0, { message: 'the workers to exit' });
-    await sleep(100);
+    await waitFor(() => liveWorkers() === 0, { message: 'the workers to exit' });
   });
 });

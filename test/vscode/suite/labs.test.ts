@@ -38,9 +38,9 @@ async function openExample(name: string): Promise<TrainingSession> {
 }
 
 async function raceUntil(session: TrainingSession, accept: (r: RaceFrame) => boolean, timeout = 90_000) {
-  return waitFor(() => (session.race && accept(session.race) ? session.race : undefined), {
+  return waitFor(() => (session.labs.race && accept(session.labs.race) ? session.labs.race : undefined), {
     timeout,
-    message: `race frames of ${session.label} (now: ${JSON.stringify(session.race?.runs.map((r) => [r.label, r.state, r.epoch]))})`,
+    message: `race frames of ${session.label} (now: ${JSON.stringify(session.labs.race?.runs.map((r) => [r.label, r.state, r.epoch]))})`,
   });
 }
 
@@ -102,13 +102,14 @@ describe('labs', function () {
       'optimizer',
     );
     await raceUntil(session, (r) => r.raceId === id && r.runs.every((x) => x.epoch >= 1));
-    session.cancelRace();
+    session.labs.cancelRace();
     const cancelled = await raceUntil(session, (r) => r.raceId === id && r.state === 'cancelled', 10_000);
     assert.ok(cancelled.runs.every((r) => r.state === 'cancelled'));
     const epochs = cancelled.runs.map((r) => r.epoch);
-    await new Promise((r) => setTimeout(r, 500));
+    // A round trip through the worker: every race frame it sent before answering has arrived.
+    await session.currentWeights();
     assert.deepEqual(
-      session.race?.runs.map((r) => r.epoch),
+      session.labs.race?.runs.map((r) => r.epoch),
       epochs,
       'no run went on after the cancel',
     );
@@ -150,20 +151,20 @@ describe('labs', function () {
     );
     assert.ok(r.boundaryGrid);
     assert.equal(r.runs[0].boundary?.length, r.boundaryGrid.resolution ** 2);
-    session.cancelRace();
+    session.labs.cancelRace();
   });
 
   it('loss surface: computed in the worker, centre = J(Θ), the path projected; too costly refused; cancel works', async () => {
     const session = await openExample('loss-surface');
     session.step('stepEpoch');
     await waitFor(() => session.latestFrame?.epoch === 1, { message: 'one epoch' });
-    const s = await session.requestSurface({ kind: 'random', seed: 1 }, 21, 2);
+    const s = await session.labs.requestSurface({ kind: 'random', seed: 1 }, 21, 2);
     assert.equal(s.J.length, 21 * 21);
     const J = Array.from(s.J as ArrayLike<number>);
     assert.equal(J[10 * 21 + 10], s.J0);
     assert.equal(s.J0, session.latestFrame?.J, 'the centre is the session’s J(Θ) bit for bit');
     assert.deepEqual(s.trajectory.epoch, [0, 1]);
-    const w = await session.requestSurface(
+    const w = await session.labs.requestSurface(
       { kind: 'weights', a: { layer: 1, row: 1, col: 1 }, b: { layer: 2, row: 1, col: 0 } },
       11,
       3,
@@ -171,7 +172,7 @@ describe('labs', function () {
     assert.deepEqual(w.labels, ['ΔΘ₁₁⁽¹⁾', 'ΔΘ₁₀⁽²⁾']);
     // A bad axis is refused with where it is.
     await assert.rejects(
-      session.requestSurface(
+      session.labs.requestSurface(
         { kind: 'weights', a: { layer: 1, row: 3, col: 0 }, b: { layer: 1, row: 1, col: 0 } },
         11,
         1,
@@ -183,17 +184,17 @@ describe('labs', function () {
   it('loss surface: a slice too costly for the network is refused with its estimate; a running one is cancelled', async () => {
     const session = await openExample('digits');
     await assert.rejects(
-      session.requestSurface({ kind: 'random', seed: 1 }, 101, 1),
+      session.labs.requestSurface({ kind: 'random', seed: 1 }, 101, 1),
       /costs about [\d.]+e\+\d+ multiply-adds .* over the budget of 2\.0e\+9/,
     );
-    assert.equal(session.lastSurface, null);
+    assert.equal(session.labs.lastSurface, null);
     // A 101 × 101 slice of the optimizers network (200 samples) takes a while: cancel it right after it started.
     const other = await openExample('optimizers');
-    const pending = other.requestSurface({ kind: 'random', seed: 1 }, 101, 1);
-    other.cancelSurface();
+    const pending = other.labs.requestSurface({ kind: 'random', seed: 1 }, 101, 1);
+    other.labs.cancelSurface();
     await assert.rejects(pending, /The loss surface was cancelled/);
     // The session goes on answering: a small slice after the cancel.
-    const small = await other.requestSurface({ kind: 'random', seed: 2 }, 5, 1);
+    const small = await other.labs.requestSurface({ kind: 'random', seed: 2 }, 5, 1);
     assert.equal(small.J.length, 25);
   });
 });

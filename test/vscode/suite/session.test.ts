@@ -15,7 +15,6 @@ import {
   closeAllEditors,
   measureEventLoopLag,
   openDocument,
-  sleep,
   textOf,
   waitFor,
   waitForDiagnostics,
@@ -109,32 +108,48 @@ describe('training sessions', function () {
     await closeAllEditors();
   });
 
-  it('pauses a long run and resumes it; the host stays responsive while the digits network trains', async () => {
+  it('the host’s event loop stays responsive (99th percentile of its lag < 250 ms) while the digits train; pause, resume', async () => {
     const uri = workspaceUri('digits.nn.json');
     await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
     const session = await sessionOf(uri);
     await waitState(session, ['idle'], 90_000);
-    // The same measurement while nothing trains, for comparison: the lag of the extension host itself.
-    const idle = await measureEventLoopLag(() => sleep(3000));
     await vscode.commands.executeCommand('nnViz.train', uri);
     await waitState(session, ['running']);
     await waitFor(() => (session.latestFrame?.iteration ?? 0) > 20, {
       timeout: 60_000,
       message: 'training progress',
     });
-    const training = await measureEventLoopLag(() => sleep(3000));
+    // Measured while the worker does 900 more updates of Θ (three seconds at the default pace) and the host takes its
+    // frames (30 a second). The 99th percentile, not the maximum: on a machine shared by many processes the scheduler
+    // alone stalls any process for a moment now and then (a lone 260 ms at a load average of 21), training or not;
+    // training on the host's own thread would hold its event loop for whole seconds.
+    const from = session.latestFrame?.iteration ?? 0;
+    const training = await measureEventLoopLag(() =>
+      waitFor(() => (session.latestFrame?.iteration ?? 0) >= from + 900, {
+        timeout: 60_000,
+        message: '900 more updates',
+      }),
+    );
     fs.writeFileSync(
       path.join(artifactsDir(), 'host-event-loop-lag-digits.json'),
       JSON.stringify(
-        { idle: idle.lag, whileTraining: { network: '400-25-10 digits, 30 frames/s', ...training.lag } },
+        { whileTraining: { network: '400-25-10 digits, 30 frames/s', ...training.lag } },
         null,
         2,
       ),
     );
+    assert.ok(
+      training.lag.p99Ms < 250,
+      `the extension host's event loop lagged ${training.lag.p99Ms.toFixed(0)} ms at the 99th percentile (max ${training.lag.maxMs.toFixed(0)} ms, mean ${training.lag.meanMs.toFixed(1)} ms) while the digits trained`,
+    );
     await vscode.commands.executeCommand('nnViz.pause', uri);
     await waitState(session, ['paused']);
+    // The paused state comes with the worker's last frame. Two round trips through the worker: a run still going would
+    // change Θ between them (it trains between the messages it answers).
     const at = session.latestFrame?.iteration ?? 0;
-    await sleep(500);
+    const first = await session.currentWeights();
+    const second = await session.currentWeights();
+    assert.deepEqual(second, first, 'Θ does not change while paused');
     assert.equal(session.latestFrame?.iteration, at, 'no updates while paused');
     await vscode.commands.executeCommand('nnViz.train', uri);
     await waitFor(() => (session.latestFrame?.iteration ?? 0) > at, {
@@ -216,9 +231,15 @@ describe('training sessions', function () {
       'the rest is kept',
     );
     assert.ok(document.isDirty, 'the edit made the document dirty');
-    // Our own save does not reload the session.
-    await sleep(600);
+    // Our own save does not reload the session: it accepts the document's new version and stays finished.
+    const states: string[] = [];
+    const watch = session.onDidChange(() => states.push(session.state));
+    await waitFor(() => session.syncedVersion === document.version, {
+      message: 'the session to take the edited document',
+    });
+    watch.dispose();
     assert.equal(session.state, 'finished');
+    assert.ok(!states.includes('loading'), `no reload (states: ${states.join(', ')})`);
     await vscode.commands.executeCommand('undo');
     await waitFor(() => document.getText() === original, { message: 'undo to restore the text' });
     await vscode.commands.executeCommand('redo');
@@ -254,8 +275,8 @@ describe('training sessions', function () {
 
     // A view of an invalid file shows the errors instead of a session, and gets one when the file is fixed.
     const { sessions } = await extensionApi();
+    // The command resolves once it has decided: an invalid network gets no session.
     await vscode.commands.executeCommand('nnViz.train', uri);
-    await sleep(300);
     assert.equal(sessions.get(uri), undefined, 'no session for an invalid network');
     const fixed = { ...broken, weights: undefined };
     const edit = new vscode.WorkspaceEdit();
@@ -289,7 +310,7 @@ describe('training sessions', function () {
     await vscode.commands.executeCommand('nnViz.train', uri);
     const session = await sessionOf(uri);
     await waitState(session, ['running', 'finished']);
-    session.simulateCrash();
+    assert.ok((await extensionApi()).crashWorker(uri), 'the session had a worker to crash');
     await waitState(session, ['crashed']);
     assert.match(session.message ?? '', /Restart/);
     assert.equal(session.alive, false);

@@ -1,6 +1,7 @@
 /**
  * The answers of a worksheet (a .nn.json's "exercises"): the engine's answers module (src/engine/answers.ts) at the
- * file's Θ (or the seeded init), loss and λ, on all its samples. No vscode: the host calls it, unit tests too.
+ * file's Θ (or the seeded init), loss and λ, on all its samples. The training worker answers a "worksheet" request
+ * with it (src/worker/requests.ts).
  */
 import { Random, answerQuestion, checkQuestion, createNetwork } from '../engine';
 import { DatasetError, loadDataset, type DataFiles, type Dataset, type NetworkSpec } from '../format';

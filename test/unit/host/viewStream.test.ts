@@ -1,7 +1,7 @@
 /** Frames to a view: at most two unacknowledged, the newest waiting one replaces older ones, history never lost. */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { FrameStreams, FRAMES_IN_FLIGHT, type SessionView } from '../../../src/host/frameStreams';
+import { FRAMES_IN_FLIGHT, ViewStream } from '../../../src/host/viewStream';
 import { emptyHistory, mergeHistory } from '../../../src/shared/history';
 import type { Frame, History, ToWebview } from '../../../src/protocol';
 
@@ -30,23 +30,16 @@ function frame(frameId: number, epoch: number): Frame {
   };
 }
 
-function view(): SessionView & { got: Frame[] } {
+function view(): ViewStream & { got: Frame[] } {
   const got: Frame[] = [];
-  return {
-    id: 1,
-    got,
-    post: (m: ToWebview) => void (m.type === 'frame' && got.push(m.frame)),
-    awaitingAck: null,
-    pending: null,
-    historySent: 0,
-    ready: true,
-  };
+  const v = new ViewStream(1, (m: ToWebview) => void (m.type === 'frame' && got.push(m.frame)));
+  v.markReady();
+  return Object.assign(v, { got });
 }
 
 describe('frames to a view', () => {
   it('keeps two in flight, then the newest waits; each ack lets the next one go', () => {
     const h: History = emptyHistory();
-    const streams = new FrameStreams(() => h);
     const v = view();
     for (let e = 0; e <= 5; e++) {
       mergeHistory(h, e, {
@@ -56,7 +49,7 @@ describe('frames to a view', () => {
         accuracy: [null],
         validationAccuracy: [null],
       });
-      streams.offer(v, frame(e + 1, e));
+      v.offer(frame(e + 1, e), h);
     }
     assert.equal(FRAMES_IN_FLIGHT, 2);
     assert.deepEqual(
@@ -65,7 +58,7 @@ describe('frames to a view', () => {
       'two frames in flight',
     );
     assert.equal(v.pending?.frameId, 6, 'the newest frame waits, older ones were dropped');
-    streams.ack(v, 1);
+    v.ack(1, h);
     assert.deepEqual(
       v.got.map((f) => f.frameId),
       [1, 2, 6],
@@ -75,9 +68,31 @@ describe('frames to a view', () => {
     const seen = emptyHistory();
     for (const f of v.got) mergeHistory(seen, f.historyStart, f.history);
     assert.deepEqual(seen.epoch, [0, 1, 2, 3, 4, 5]);
-    streams.ack(v, 6); // acknowledges 2 as well
+    v.ack(6, h); // acknowledges 2 as well
     assert.equal(v.awaitingAck, null);
-    streams.ack(v, 6);
+    v.ack(6, h);
     assert.equal(v.awaitingAck, null, 'a repeated ack changes nothing');
+  });
+
+  it('sends nothing before the view is ready; a reset forgets what was in flight', () => {
+    const h: History = emptyHistory();
+    const got: Frame[] = [];
+    const v = new ViewStream(2, (m: ToWebview) => void (m.type === 'frame' && got.push(m.frame)));
+    v.offer(frame(1, 0), h);
+    assert.equal(got.length, 0, 'a view that has not loaded gets no frame');
+    v.markReady();
+    v.offer(frame(2, 0), h);
+    v.offer(frame(3, 0), h);
+    v.offer(frame(4, 0), h);
+    assert.equal(v.pending?.frameId, 4);
+    v.reset();
+    assert.equal(v.awaitingAck, null);
+    assert.equal(v.pending, null);
+    v.offer(frame(5, 0), h);
+    assert.deepEqual(
+      got.map((f) => f.frameId),
+      [2, 3, 5],
+      'after a reset the view takes frames again at once',
+    );
   });
 });
