@@ -10,7 +10,7 @@ import { summary } from './stats.mjs';
 const MODES = ['js', 'auto'];
 
 /** Epochs of one `nn-viz train` run per network: a few seconds each on an idle machine. */
-const CLI_EPOCHS = { '2-8-8-1': 60, '784-64-10': 3 };
+const CLI_EPOCHS = { '2-8-8-1': 300, '784-64-10': 3 };
 
 export async function userPath(E, workerFile, C, log) {
   const files = networkFiles();
