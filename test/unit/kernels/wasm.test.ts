@@ -6,7 +6,7 @@
  */
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as js from '../../../src/engine/kernels';
 import { loadWasmKernels, type Kernels, type WasmGlobal } from '../../../src/engine/wasm/kernels';
@@ -265,4 +265,24 @@ test('src/engine/wasm/bytes.ts is the assembly of kernels.wat (scripts/build-was
     encoding: 'utf8',
   });
   assert.match(out, /bytes of WebAssembly \(up to date\)/);
+});
+
+test('nn-viz with NN_VIZ_KERNELS: js and wasm print the same J and D; a bad value exits 2 with the reason', () => {
+  // The CLI as compiled next to this test (out/src/cli/main.js), run as a program so it reads its environment.
+  const cli = join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
+  const xor = join(root, 'examples', 'xor.nn.json');
+  const run = (kernels: string): ReturnType<typeof spawnSync> =>
+    spawnSync(process.execPath, [cli, 'cost', xor, '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, NN_VIZ_KERNELS: kernels },
+    });
+  const viaJs = run('js'),
+    viaWasm = run('wasm');
+  assert.equal(viaJs.status, 0, String(viaJs.stderr));
+  assert.equal(viaWasm.status, 0, String(viaWasm.stderr));
+  assert.match(String(viaJs.stdout), /"cost":/);
+  assert.equal(viaWasm.stdout, viaJs.stdout);
+  const bad = run('simd');
+  assert.equal(bad.status, 2);
+  assert.match(String(bad.stderr), /nn-viz: NN_VIZ_KERNELS must be one of auto, js, wasm, got "simd"/);
 });
