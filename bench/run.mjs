@@ -21,12 +21,19 @@ import { repeat, summary, quantile, median, slope } from './lib/stats.mjs';
 import { measurePeak } from './lib/peak.mjs';
 import * as T from './lib/training.mjs';
 import { streamedThroughput } from './lib/stream.mjs';
+import { peerLibs, peerResults, startPeers, uptime } from './lib/peers.mjs';
+import { peerRows, peerTargets, userPathTable } from './lib/peer-table.mjs';
+import { userPath } from './lib/user-path.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const noBrowser = argv.includes('--no-browser');
 const outIndex = argv.indexOf('--out');
 const outFile = outIndex >= 0 ? argv[outIndex + 1] : join(root, 'bench', 'results.json');
+// --only userPath,peak,streaming,memory,webview: the training section and these only (the others are left out).
+const onlyIndex = argv.indexOf('--only');
+const only = onlyIndex >= 0 ? new Set(argv[onlyIndex + 1].split(',')) : null;
+const wanted = (section) => !only || only.has(section);
 
 /** Durations (seconds) and run counts of the two modes. */
 const C = quick
@@ -80,7 +87,7 @@ function machine() {
   };
 }
 
-async function training(E, tf, brainInfo) {
+async function training(E, tf, brainInfo, peers) {
   const out = {};
   for (const name of Object.keys(T.NETWORKS)) {
     log(`training ${name}…`);
@@ -91,13 +98,14 @@ async function training(E, tf, brainInfo) {
       tfjs: await T.makeTfjs(tf, name, ds),
     };
     if (brainInfo.brain) libs.brainjs = T.makeBrain(brainInfo.brain, name, ds, C.brainSamples);
-    for (const lib of Object.values(libs)) lib.run(C.warmup);
+    Object.assign(libs, await peerLibs(E, name, ds, peers));
+    for (const lib of Object.values(libs)) await lib.run(C.warmup);
     const wall = Object.fromEntries(Object.keys(libs).map((k) => [k, []]));
     const cpu = Object.fromEntries(Object.keys(libs).map((k) => [k, []]));
     // Libraries interleaved run by run, so that every library sees the same machine load.
     for (let r = 0; r < C.runs; r++) {
       for (const [k, lib] of Object.entries(libs)) {
-        const v = lib.run(C.run);
+        const v = await lib.run(C.run);
         wall[k].push(v.wall);
         cpu[k].push(v.cpu);
       }
@@ -108,7 +116,7 @@ async function training(E, tf, brainInfo) {
       flopsPerSample: flopsPerSample(T.NETWORKS[name].sizes),
     };
     for (const [k, lib] of Object.entries(libs)) {
-      const J = lib.check();
+      const J = await lib.check();
       if (!Number.isFinite(J))
         throw new Error(`${k} on ${name}: the trained network gives a non-finite result`);
       res[k] = { samplesPerSecond: summary(wall[k]), samplesPerCpuSecond: summary(cpu[k]), values: wall[k] };
@@ -122,7 +130,8 @@ async function training(E, tf, brainInfo) {
       brainjsPerCpuSecond: ratio('brainjs', 'samplesPerCpuSecond'),
       trainerVsTfjs: res.oursTrainer.samplesPerSecond.median / res.tfjs.samplesPerSecond.median,
     };
-    libs.tfjs.dispose();
+    peerResults(res, peers);
+    for (const lib of Object.values(libs)) lib.dispose?.();
     out[name] = res;
   }
   return out;
@@ -281,6 +290,7 @@ export function table(R) {
   L.push(
     `Mode: ${R.mode}; ${R.machine.cpu}, ${R.machine.cores} cores; load average at start ${R.machine.loadAverageAtStart.join(' ')}`,
   );
+  if (R.uptimeAtStart) L.push('', `\`uptime\` at start: ${R.uptimeAtStart}; at end: ${R.uptimeAtEnd}`);
   L.push('');
   L.push(
     '| Training (samples/s, median of runs, ± half the spread) | 2-8-8-1, batch 32 | 784-64-10, batch 64 |',
@@ -292,9 +302,11 @@ export function table(R) {
     if (!x || x.skipped) return `skipped: ${x?.skipped ?? 'n/a'}`;
     return `${fmt(x.samplesPerSecond.median)} ${pct(x.samplesPerSecond)}; per CPU-s ${fmt(x.samplesPerCpuSecond.median)}`;
   };
-  L.push(`| ours (engine steps) | ${cell('2-8-8-1', 'ours')} | ${cell('784-64-10', 'ours')} |`);
   L.push(
-    `| ours (Trainer, incl. per-epoch J/accuracy) | ${cell('2-8-8-1', 'oursTrainer')} | ${cell('784-64-10', 'oursTrainer')} |`,
+    `| ours (engine steps; kernels: auto = WASM where faster) | ${cell('2-8-8-1', 'ours')} | ${cell('784-64-10', 'ours')} |`,
+  );
+  L.push(
+    `| ours (Trainer = \`nn-viz train\`, incl. per-epoch J/accuracy; auto) | ${cell('2-8-8-1', 'oursTrainer')} | ${cell('784-64-10', 'oursTrainer')} |`,
   );
   L.push(
     `| tfjs ${R.versions.tfjs} (cpu backend, Float32) | ${cell('2-8-8-1', 'tfjs')} | ${cell('784-64-10', 'tfjs')} |`,
@@ -306,30 +318,40 @@ export function table(R) {
     `${fmt(tr[net].ratio[k], 1)}× (per CPU-second ${fmt(tr[net].ratio[`${k}PerCpuSecond`], 1)}×)`;
   L.push(`| ours ÷ tfjs | ${both('2-8-8-1', 'tfjs')} | ${both('784-64-10', 'tfjs')} |`);
   L.push(`| ours ÷ brain.js | ${both('2-8-8-1', 'brainjs')} | ${both('784-64-10', 'brainjs')} |`);
+  if (tr['784-64-10'].ratio.trainerVsTorch64 !== undefined) L.push(...peerRows(R, cell, both));
   L.push('');
+  if (R.userPath) L.push(...userPathTable(R, fmt, pct), '');
   const P = R.peak;
-  L.push('| Float64 limit | value |');
-  L.push('|---|---|');
-  L.push(`| JS matmul kernel peak | ${fmt(P.peakGflops.median, 2)} GFLOP/s ${pct(P.peakGflops)} |`);
-  L.push(`| ours, 784-64-10 training | ${fmt(P.ours784Gflops.median, 2)} GFLOP/s ${pct(P.ours784Gflops)} |`);
-  L.push(`| fraction of peak | ${fmt(100 * P.fractionOfPeak.median, 0)}% ${pct(P.fractionOfPeak)} |`);
-  L.push('');
-  L.push(
-    '| Worker throughput (samples/s) | 1 frame/s (headless) | 30 frames/s streamed | frames/s seen | streamed ÷ headless | same, per CPU-second |',
-  );
-  L.push('|---|---|---|---|---|---|');
-  for (const [net, s] of Object.entries(R.streaming)) {
+  if (P) {
+    L.push('| Float64 limit | value |');
+    L.push('|---|---|');
+    L.push(`| JS matmul kernel peak | ${fmt(P.peakGflops.median, 2)} GFLOP/s ${pct(P.peakGflops)} |`);
     L.push(
-      `| ${net} | ${fmt(s.headless.median)} ${pct(s.headless)} | ${fmt(s.streamed.median)} ${pct(s.streamed)} | ${fmt(s.framesPerSecondStreamed.median, 1)} | ${fmt(100 * s.ratio, 0)}% | ${fmt(100 * s.perCpuSecond.ratio, 0)}% |`,
+      `| ours, 784-64-10 training | ${fmt(P.ours784Gflops.median, 2)} GFLOP/s ${pct(P.ours784Gflops)} |`,
     );
+    L.push(`| fraction of peak | ${fmt(100 * P.fractionOfPeak.median, 0)}% ${pct(P.fractionOfPeak)} |`);
+    L.push('');
   }
-  L.push('');
+  if (R.streaming) {
+    L.push(
+      '| Worker throughput (samples/s) | 1 frame/s (headless) | 30 frames/s streamed | frames/s seen | streamed ÷ headless | same, per CPU-second |',
+    );
+    L.push('|---|---|---|---|---|---|');
+    for (const [net, s] of Object.entries(R.streaming)) {
+      L.push(
+        `| ${net} | ${fmt(s.headless.median)} ${pct(s.headless)} | ${fmt(s.streamed.median)} ${pct(s.streamed)} | ${fmt(s.framesPerSecondStreamed.median, 1)} | ${fmt(100 * s.ratio, 0)}% | ${fmt(100 * s.perCpuSecond.ratio, 0)}% |`,
+      );
+    }
+    L.push('');
+  }
   const M = R.memory;
-  L.push(
-    `Memory over a ${M.seconds} s streamed 784-64-10 run: RSS ${M.rssMB.first} → ${M.rssMB.last} MB (max ${M.rssMB.max}), main heap ${M.mainHeapMB.first} → ${M.mainHeapMB.last} MB; second-half slope RSS ${M.secondHalfSlopeMBPerMinute.rss} MB/min, heap ${M.secondHalfSlopeMBPerMinute.mainHeap} MB/min.`,
-  );
+  if (M)
+    L.push(
+      `Memory over a ${M.seconds} s streamed 784-64-10 run: RSS ${M.rssMB.first} → ${M.rssMB.last} MB (max ${M.rssMB.max}), main heap ${M.mainHeapMB.first} → ${M.mainHeapMB.last} MB; second-half slope RSS ${M.secondHalfSlopeMBPerMinute.rss} MB/min, heap ${M.secondHalfSlopeMBPerMinute.mainHeap} MB/min.`,
+    );
   L.push('');
-  if (R.webview.skipped) L.push(`Webview: skipped (${R.webview.skipped})`);
+  if (!R.webview) L.push('Webview: not measured (--only)');
+  else if (R.webview.skipped) L.push(`Webview: skipped (${R.webview.skipped})`);
   else {
     L.push(
       '| Webview (headless Chromium, no GPU) | latency median | latency p95 | frame time median | frame time p95 | frames drawn |',
@@ -363,15 +385,18 @@ function targets(R) {
       met: r.tfjs >= limit,
     });
   }
-  const f = R.peak.fractionOfPeak.median;
-  t.push({ target: '≥ 50% of Float64 peak on 784-64-10', value: `${fmt(100 * f, 0)}%`, met: f >= 0.5 });
-  for (const [net, s] of Object.entries(R.streaming)) {
+  if (tr['784-64-10'].ratio.trainerVsTorch64 !== undefined) t.push(...peerTargets(R, fmt));
+  const f = R.peak?.fractionOfPeak.median;
+  if (f !== undefined)
+    t.push({ target: '≥ 50% of Float64 peak on 784-64-10', value: `${fmt(100 * f, 0)}%`, met: f >= 0.5 });
+  for (const [net, s] of Object.entries(R.streaming ?? {})) {
     t.push({
       target: `streaming ≥ 90% of headless (${net})`,
       value: `${fmt(100 * s.ratio, 0)}% wall clock, ${fmt(100 * s.perCpuSecond.ratio, 0)}% per CPU-second`,
       met: s.ratio >= 0.9,
     });
   }
+  if (!R.memory) return t;
   // A short (--quick) run still contains the start-up growth: it cannot show whether memory stays flat.
   const slopes = R.memory.secondHalfSlopeMBPerMinute;
   const longEnough = R.memory.seconds >= 120;
@@ -380,7 +405,7 @@ function targets(R) {
     value: `RSS ${slopes.rss}, heap ${slopes.mainHeap} MB/min${longEnough ? '' : ` (a ${R.memory.seconds} s run is too short to judge)`}`,
     met: longEnough ? slopes.rss <= 2 && slopes.mainHeap <= 1 : null,
   });
-  const w = R.webview;
+  const w = R.webview ?? {};
   const ft = (net, limit) => {
     const x = w[net];
     return {
@@ -421,11 +446,21 @@ async function main() {
     },
     config: C,
   };
-  R.training = await training(E, tf, brainInfo);
-  R.peak = await peak(E, T.loadData(E, '784-64-10'));
-  R.streaming = await streaming(workerFile);
-  R.memory = await memory(workerFile);
-  R.webview = noBrowser ? { skipped: '--no-browser' } : await browser(E, workerFile);
+  const peers = await startPeers({
+    '2-8-8-1': T.loadData(E, '2-8-8-1'),
+    '784-64-10': T.loadData(E, '784-64-10'),
+  });
+  R.versions.torch = peers.torch.version ?? null;
+  R.versions.tfjsWasm = peers.tfWasm.version ?? null;
+  R.uptimeAtStart = uptime();
+  R.training = await training(E, tf, brainInfo, peers);
+  peers.torch.stop?.();
+  if (wanted('userPath')) R.userPath = await userPath(E, workerFile, C, log);
+  if (wanted('peak')) R.peak = await peak(E, T.loadData(E, '784-64-10'));
+  if (wanted('streaming')) R.streaming = await streaming(workerFile);
+  if (wanted('memory')) R.memory = await memory(workerFile);
+  if (wanted('webview')) R.webview = noBrowser ? { skipped: '--no-browser' } : await browser(E, workerFile);
+  R.uptimeAtEnd = uptime();
   R.machine.loadAverageAtEnd = loadavg().map((v) => +v.toFixed(2));
   R.targets = targets(R);
   R.seconds = (Date.now() - started) / 1000;

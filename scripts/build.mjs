@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync, chmodSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWasm } from './build-wasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -110,6 +111,9 @@ const present = builds.filter((b) => {
   const entries = Array.isArray(b.entryPoints) ? b.entryPoints : Object.values(b.entryPoints);
   return entries.every((e) => existsSync(join(root, e)));
 });
+
+// The engine's WebAssembly kernels: kernels.wat assembled into src/engine/wasm/bytes.ts, which the bundles import.
+await buildWasm();
 
 if (watch) {
   for (const b of present) {

@@ -150,12 +150,15 @@ export function makeOursTrainer(E, name, ds) {
   };
 }
 
-/** @tensorflow/tfjs-core on the 'cpu' backend (pure JavaScript, Float32): the same network and loop. */
-export async function makeTfjs(tf, name, ds) {
+/**
+ * @tensorflow/tfjs-core on the 'cpu' backend (pure JavaScript, Float32): the same network and loop. `backend` 'wasm'
+ * runs the same on @tensorflow/tfjs-backend-wasm (see peers.mjs).
+ */
+export async function makeTfjs(tf, name, ds, backend = 'cpu') {
   const { log, warn } = console; // tfjs advertises tfjs-node on first use; the bench compares the CPU backend on purpose
   console.log = console.warn = () => {};
   try {
-    await tf.setBackend('cpu');
+    await tf.setBackend(backend);
     await tf.ready();
     tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
   } finally {

@@ -9,7 +9,9 @@ import {
   Trainer,
   costAndGradient,
   gradientCheck,
+  kernelModeFromEnv,
   predict,
+  setKernelMode,
   thetaToRows,
   toRows,
   type Network,
@@ -281,6 +283,13 @@ export function processIO(): CliIO {
 }
 
 if (require.main === module) {
+  try {
+    // NN_VIZ_KERNELS=js|wasm|auto: the engine's JavaScript or WebAssembly kernels (src/engine/wasm/select.ts).
+    setKernelMode(kernelModeFromEnv(process.env.NN_VIZ_KERNELS));
+  } catch (e) {
+    process.stderr.write(`nn-viz: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
   void main(process.argv.slice(2), processIO()).then((code) => {
     process.exitCode = code;
   });

@@ -35,6 +35,7 @@
  *                normalized), `weightDirection`, `projectOnto`, `ThetaTrail`, `checkSurfaceRequest`, `SURFACE_BUDGET`
  * - race:        `raceRuns(spec, race)`, `raceLabel`, `defaultRace`, `initialWeights`, `equalRows`
  * - answers:     `answerQuestion(net, data, loss, lambda, q)` → { value, worked }, `checkQuestion`, `questionLabel`
+ * - kernels:     `setKernelMode('auto' | 'js' | 'wasm')`, `kernelInfo()` → { mode, wasm, reason } (wasm/select.ts)
  */
 export * from './matrix';
 export * from './random';
@@ -50,5 +51,6 @@ export * from './gradcheck';
 export * from './surface';
 export * from './race';
 export * from './answers';
+export { setKernelMode, kernelInfo, kernelModeFromEnv, KERNEL_MODES, type KernelMode } from './wasm/select';
 export type { StepRecord, StepKind, StepPosition } from './steps';
 export { stepsInSample } from './steps';

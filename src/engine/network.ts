@@ -10,7 +10,8 @@
 import { activate, activationDerivative, g, gPrime, ACTIVATIONS } from './activations';
 import { outputDelta, regularization, sampleCost } from './losses';
 import { initTheta } from './init';
-import { accumulateDelta, affineForward, backpropDelta } from './kernels';
+// The kernel seam: JavaScript or WebAssembly SIMD kernels, bit-for-bit equal (see wasm/select.ts).
+import { accumulateDelta, affineForward, backpropDelta } from './wasm/select';
 import { type Matrix, fromRows, toRows, zeros } from './matrix';
 import type { Random } from './random';
 import type { ActivationName, InitSpec, LayerSpec, LossName } from './spec-types';
