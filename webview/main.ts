@@ -57,6 +57,8 @@ import { FrameTween } from './ease';
 import { FrameProfile } from './profile';
 import { onStepperKeys } from './keys';
 import { thetaLabel, unitLabel } from './notation';
+import { ExplainPanel } from './explain/panel';
+import { explainable, explainButton, explainContext, StepNumbers, type OpenExplain } from './explain/hooks';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -113,6 +115,7 @@ const stepper = new StepperView(
     onToggle: (open) => {
       ui.stepperOpen = open;
       stepper.setOpen(open);
+      stepNumbers.set(ui.steps.records, ui.steps.cursor, open);
       saveUi();
       refreshHighlight();
     },
@@ -142,6 +145,10 @@ const heatmap = new HeatmapView(palette, {
   onExport: (format, data) => exportView('heatmaps', format, data),
   // A click on a cell of a Θ heatmap picks that weight as an axis of the loss surface (Labs tab).
   onPick: (w) => {
+    openExplain(
+      { q: ui.heatmapMode, layer: w.layer, row: w.row, col: w.col },
+      document.activeElement as HTMLElement,
+    );
     labs.pick(w);
     errors.notice('info', `${thetaLabel(w.layer, w.row, w.col)} is an axis of the loss surface (Labs tab).`);
   },
@@ -183,6 +190,13 @@ const worksheet = new WorksheetView(ui.worksheet, (answers) => {
 const predict = new PredictPanel({
   reveal: (records, restart, intent) => revealSteps(records, restart, intent),
 });
+// Explain this number: units of the graph, cells of the heatmaps, J in the status line, the stepper's numbers.
+const explainPanel = new ExplainPanel({
+  context: () => explainContext(model, ui.steps.records),
+  showStep: (index) => showStep(index),
+});
+const openExplain: OpenExplain = (sel, opener) => explainPanel.open(sel, opener);
+const stepNumbers = new StepNumbers(openExplain);
 
 const TAB_LABELS: Record<TabId, string> = {
   weights: 'Weights',
@@ -225,8 +239,29 @@ const right = el('div', 'column right');
 left.append(graphPanel.element, stepper.element);
 right.append(tabBar.element);
 workspace.append(left, right);
-app.replaceChildren(controls.element, errors.banners, symmetry.element, errors.element, empty, workspace);
-stepper.element.append(predict.element);
+app.replaceChildren(
+  controls.element,
+  errors.banners,
+  symmetry.element,
+  errors.element,
+  empty,
+  workspace,
+  explainPanel.element,
+);
+stepper.element.append(stepNumbers.element, predict.element);
+graph.cy.on('tap', 'node', (e) => {
+  const d = (e.target as { data(): { layer?: number; unit?: number } }).data();
+  if (typeof d.layer === 'number' && typeof d.unit === 'number' && d.unit > 0)
+    openExplain({ q: 'a', layer: d.layer, unit: d.unit }, graphBox);
+});
+graphBox.addEventListener('keydown', (e) => {
+  const u = ui.selectedUnit;
+  if ((e.key !== 'Enter' && e.key !== ' ') || !u) return;
+  e.preventDefault();
+  openExplain({ q: 'a', layer: u.layer, unit: u.unit }, graphBox);
+});
+const costEl = controls.element.querySelector<HTMLElement>('[data-testid="cost"]');
+if (costEl) explainable(costEl, () => ({ q: 'J' }), openExplain);
 stepper.setOpen(ui.stepperOpen);
 heatmap.setMode(ui.heatmapMode, ui.unitImages, ui.sameScale);
 curves.setLogScale(ui.logScale);
@@ -251,6 +286,17 @@ function selectUnit(u: UnitRef | null): void {
   ui.selectedUnit = u;
   saveUi();
   refreshHighlight();
+}
+
+/** The stepper at record `index` (the step that computes an explained number); −1: just open it. */
+function showStep(index: number): void {
+  ui.stepperOpen = true;
+  stepper.setOpen(true);
+  if (index >= 0) ui.steps = { ...ui.steps, cursor: index };
+  saveUi();
+  refreshSteps();
+  stepper.element.scrollIntoView({ block: 'nearest' });
+  stepper.element.querySelector<HTMLElement>('.chip.current, [data-testid="step-forward"]')?.focus();
 }
 
 function exportView(view: string, format: 'png' | 'svg', data: string): void {
@@ -297,7 +343,15 @@ function describeSelected(): void {
   }
   const a = model.frame?.inspected?.a[u.layer - 1]?.[u.unit - 1];
   const name = unitLabel(u.layer, u.unit);
-  selectedInfo.textContent = `Selected ${name} (unit ${u.unit} of layer ${u.layer})${a !== undefined ? ` = ${a.toFixed(4)}` : ''}; its weights are outlined in the heatmaps.`;
+  selectedInfo.textContent = `Selected ${name} (unit ${u.unit} of layer ${u.layer})${a !== undefined ? ` = ${a.toFixed(4)}` : ''}; its weights are outlined in the heatmaps. `;
+  selectedInfo.append(
+    explainButton({ q: 'a', layer: u.layer, unit: u.unit }, openExplain, `Explain ${name}`),
+  );
+  if (u.layer > 1)
+    selectedInfo.append(
+      ' ',
+      explainButton({ q: 'z', layer: u.layer, unit: u.unit }, openExplain, `Explain z${name.slice(1)}`),
+    );
 }
 
 function revealSteps(records: StepRecord[], restart: boolean, intent: StepIntent): void {
@@ -308,6 +362,8 @@ function revealSteps(records: StepRecord[], restart: boolean, intent: StepIntent
 
 function refreshSteps(): void {
   stepper.setSteps(ui.steps.records, ui.steps.cursor);
+  stepNumbers.set(ui.steps.records, ui.steps.cursor, ui.stepperOpen);
+  explainPanel.refresh();
   refreshHighlight();
 }
 
@@ -467,6 +523,7 @@ function drawFrame(f: Frame): void {
   symmetry.update(f, layerSizes(model));
   updateLegend();
   if (ui.selectedUnit) describeSelected();
+  explainPanel.refresh();
 }
 
 /** Graph and heatmaps at the tween's current point between the previous picture and the newest frame. */
@@ -628,6 +685,10 @@ window.__nnviz = {
   predict: () => predict.stats(),
   boundary: () => boundary.stats(),
   easing: () => ({ active: tween.active, log: tween.log.slice(), trace: tween.trace.slice() }),
+  explain: () => ({
+    selection: explainPanel.isOpen ? explainPanel.selection() : null,
+    explanation: explainPanel.explanation(),
+  }),
 };
 
 refreshTopology();

@@ -10,6 +10,7 @@ import type { ExplainContext, Explanation, StepTarget } from './context';
 import { explain } from './model';
 import { selectionKey, selectionLabel, type Selection } from './selection';
 import { findStep } from './records';
+import { neighbours } from './hooks';
 import './explain.css';
 
 export interface ExplainCallbacks {
@@ -21,6 +22,8 @@ export interface ExplainCallbacks {
 
 /** The trail is kept short: the oldest entries drop off. */
 const MAX_TRAIL = 8;
+/** While training, the numbers change every frame: the panel follows them a few times a second. */
+const REFRESH_MS = 250;
 
 export class ExplainPanel {
   readonly element: HTMLElement;
@@ -36,6 +39,8 @@ export class ExplainPanel {
   private opener: HTMLElement | null = null;
   private renderedKey = '';
   private current: Explanation | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastShown = -Infinity;
 
   constructor(private readonly callbacks: ExplainCallbacks) {
     this.element = el('aside', 'explain-panel');
@@ -119,9 +124,15 @@ export class ExplainPanel {
     if (to?.isConnected) to.focus();
   }
 
-  /** New numbers (a frame, a step): re-render when the explanation changed. */
+  /** New numbers (a frame, a step): re-render when the explanation changed, at most every REFRESH_MS. */
   refresh(): void {
-    if (this.isOpen) this.show(false);
+    if (!this.isOpen || this.timer !== null) return;
+    const wait = this.lastShown + REFRESH_MS - performance.now();
+    if (wait <= 0) return this.show(false);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.isOpen) this.show(false);
+    }, wait);
   }
 
   selection(): Selection | null {
@@ -149,6 +160,7 @@ export class ExplainPanel {
         };
     const key = JSON.stringify([this.trail.map(selectionKey), ex, ctx?.records.length ?? 0]);
     this.element.hidden = false;
+    this.lastShown = performance.now();
     this.current = ex;
     this.element.dataset.selection = selectionKey(sel);
     if (key !== this.renderedKey) {
@@ -162,12 +174,13 @@ export class ExplainPanel {
     this.renderCrumbs();
     this.title.textContent = ex.title;
     this.value.textContent =
-      ex.value === null ? '' : `${selectionLabel(this.selection() ?? { q: 'J' })} = ${sig(ex.value, 6)}`;
+      ex.value === null ? '' : `${selectionLabel(this.selection() ?? { q: 'J' })} = ${sig(ex.value, 5)}`;
     this.value.hidden = ex.value === null;
     this.renderTex(this.general, ex.general);
     this.renderTex(this.numeric, ex.numeric);
     this.notes.replaceChildren(...ex.notes.map((n) => el('li', '', n)));
     this.renderLinks(ex);
+    this.renderNeighbours(ctx);
     this.renderStep(ex.step, ctx);
   }
 
@@ -204,7 +217,9 @@ export class ExplainPanel {
       s.setAttribute('aria-hidden', 'true');
       return s;
     };
-    this.crumbs.replaceChildren(...items.flatMap((it, k) => (k ? [sep(), it] : [it])));
+    this.crumbs.replaceChildren(
+      ...(items.length > 1 ? items.flatMap((it, k) => (k ? [sep(), it] : [it])) : []),
+    );
   }
 
   private renderLinks(ex: Explanation): void {
@@ -227,6 +242,29 @@ export class ExplainPanel {
     );
     this.links.replaceChildren(...rows);
     this.links.hidden = rows.length === 0;
+  }
+
+  /** Θ, D and update entries: the cells beside it, so the keyboard reaches every cell of the matrix. */
+  private renderNeighbours(ctx: ExplainContext | null): void {
+    const sel = this.selection();
+    const near = sel && ctx ? neighbours(sel, ctx.sizes) : [];
+    if (!near.length) return;
+    const p = el('p', 'explain-link-row');
+    p.append(el('span', 'explain-link-label', 'Beside it:'));
+    for (const n of near) {
+      const label = selectionLabel(n.sel);
+      const b = el('button', 'chip explain-near', `${n.dir} ${label}`);
+      b.setAttribute('aria-label', `${n.dir} ${label}: explain the entry beside it`);
+      b.dataset.near = n.dir;
+      b.addEventListener('click', () => {
+        this.trail[this.trail.length - 1] = n.sel;
+        this.show(false);
+        this.element.querySelector<HTMLElement>(`[data-near="${n.dir}"]`)?.focus();
+      });
+      p.append(b);
+    }
+    this.links.append(p);
+    this.links.hidden = false;
   }
 
   private renderStep(target: StepTarget | null, ctx: ExplainContext | null): void {
