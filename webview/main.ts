@@ -58,7 +58,14 @@ import { FrameProfile } from './profile';
 import { onStepperKeys } from './keys';
 import { thetaLabel, unitLabel } from './notation';
 import { ExplainPanel } from './explain/panel';
-import { explainable, explainButton, explainContext, StepNumbers, type OpenExplain } from './explain/hooks';
+import {
+  addActivationNumbers,
+  explainable,
+  explainButton,
+  explainContext,
+  StepNumbers,
+  type OpenExplain,
+} from './explain/hooks';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -260,6 +267,7 @@ graphBox.addEventListener('keydown', (e) => {
   e.preventDefault();
   openExplain({ q: 'a', layer: u.layer, unit: u.unit }, graphBox);
 });
+curves.element.append(explainButton({ q: 'J' }, openExplain, 'Explain J(Θ)'));
 const costEl = controls.element.querySelector<HTMLElement>('[data-testid="cost"]');
 if (costEl) explainable(costEl, () => ({ q: 'J' }), openExplain);
 stepper.setOpen(ui.stepperOpen);
@@ -379,6 +387,7 @@ function refreshTopology(): void {
     heatmap.setTopology(sizes, shape, names);
     const loss = (model.document?.spec ?? model.lastGoodSpec)?.loss ?? 'cross-entropy';
     activationsView.setTopology(acts, { loss, classNames: model.dataset?.classNames ?? null });
+    addActivationNumbers(activationsView.element, sizes, openExplain);
     labs.setTopology(sizes);
   }
   stepper.setContext({

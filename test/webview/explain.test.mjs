@@ -167,6 +167,7 @@ describe('webview: explain this number', () => {
     assert.ok(s.notes.some((n) => n.includes('The slide prints “+ λΘ”')));
     assert.ok(s.notes.some((n) => n.includes('cannot show Δ’s sum term by term')));
     assert.match(s.step, /not stepped yet/);
+    await v.screenshot('explain-D', { selector: '[data-testid="explain-panel"]' });
     await assertClean(v);
     await v.close();
   });
@@ -192,6 +193,7 @@ describe('webview: explain this number', () => {
     assertHas(s.numeric[1], [...costs, J], 'J');
     assert.match(s.notes[0], /^J depends on every training sample \(m = 4\)/);
     assert.ok(s.notes.some((n) => n.startsWith('The stepper does not compute J')));
+    await v.screenshot('explain-J', { selector: '[data-testid="explain-panel"]' });
     await assertClean(v);
     await v.close();
   });
@@ -220,6 +222,32 @@ describe('webview: explain this number', () => {
     s = await waitSelection(v, `delta:2:2@${hidden}`);
     const h = records[hidden];
     assertHas(s.numeric.join(' '), [h.deltaNext[0], h.gPrime[1], h.delta[1]], 'δ₂⁽²⁾');
+    await assertClean(v);
+    await v.close();
+  });
+
+  it('the activations view, the cost curve and the D and update heatmaps offer their numbers too', async () => {
+    const v = await openView(env, { height: 1100 });
+    const { frame } = await loadXor(v);
+    await v.tab('activations');
+    await v.page.click('figure.activation .activation-numbers button[data-explain="z₁⁽³⁾"]');
+    let s = await waitSelection(v, 'z:3:1');
+    const a2 = frame.inspected.a[1];
+    const z3 = 10 - 20 * a2[0] - 20 * a2[1];
+    assertHas(s.numeric.join(' '), [10, ...a2, z3], 'z₁⁽³⁾');
+    await v.tab('curves');
+    await v.page.click('.curves button[data-explain="Explain J(Θ)"]');
+    await waitSelection(v, 'J');
+    await v.tab('weights');
+    await v.page.click('vscode-dropdown[data-testid="heatmap-mode"]');
+    await v.page.click('vscode-dropdown[data-testid="heatmap-mode"] vscode-option[value="update"]');
+    await v.page.waitForFunction(() => window.__nnviz.ui().heatmapMode === 'update');
+    const c = await v.page.evaluate(() => window.__nnviz.heatmapCell(2, 1, 2));
+    await v.page.mouse.click(c.x, c.y);
+    s = await waitSelection(v, 'update:2:1:2');
+    const D = frame.D[1][2];
+    assertHas(s.numeric[0], [-ALPHA, D, -ALPHA * D], 'ΔΘ = −αD');
+    assert.equal(s.general[0], '\\Theta^{(2)}_{12} := \\Theta^{(2)}_{12} - \\alpha\\, D^{(2)}_{12}');
     await assertClean(v);
     await v.close();
   });

@@ -137,3 +137,25 @@ export function neighbours(sel: Selection, sizes: number[]): { dir: string; sel:
   if (sel.row < rows) out.push({ dir: '↓', sel: to(sel.row + 1, sel.col) });
   return out;
 }
+
+/**
+ * Under each layer's figure of the activations view (layers 2 … L, in order): buttons to explain its units' z and a
+ * of the inspected sample. Added once per figure (the view rebuilds its figures when the topology changes).
+ */
+export function addActivationNumbers(view: HTMLElement, sizes: number[], open: OpenExplain): void {
+  view.querySelectorAll<HTMLElement>('figure.activation').forEach((fig, k) => {
+    const layer = k + 2;
+    const n = sizes[layer - 1] ?? 0;
+    if (fig.querySelector('.activation-numbers')?.getAttribute('data-units') === String(n)) return;
+    fig.querySelector('.activation-numbers')?.remove();
+    const row = el('p', 'explain-link-row activation-numbers');
+    row.dataset.units = String(n);
+    row.append(el('span', 'explain-link-label', 'Explain (inspected sample):'));
+    for (let i = 1; i <= Math.min(n, MAX_CHIPS / 2); i++)
+      row.append(
+        explainButton({ q: 'z', layer, unit: i }, open),
+        explainButton({ q: 'a', layer, unit: i }, open),
+      );
+    fig.append(row);
+  });
+}
