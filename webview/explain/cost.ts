@@ -6,7 +6,7 @@
  */
 import { fmt } from '../notation';
 import { frameSource, frameTheta, type ExplainContext, type ExplainLink, type Explanation } from './context';
-import { tex, texSum } from './terms';
+import { tex, texFactor, texSum } from './terms';
 
 /** log(1 + e^x) without overflow: −log σ(z) = softplus(−z), −log(1 − σ(z)) = softplus(z). */
 function softplus(x: number): number {
@@ -81,6 +81,17 @@ function costsOfAll(ctx: ExplainContext): { row: number; cost: number }[] | null
   return out;
 }
 
+/** The inspected sample's own term, written out for one output: −[y log h + (1 − y) log(1 − h)] or ½(h − y)². */
+function sampleLine(ctx: ExplainContext, row: number, h: number[], y: number[], c: number): string {
+  const name = `\\text{sample } i = ${row + 1}:\\ `;
+  const g = ctx.activations[ctx.sizes.length - 1];
+  if (h.length === 1 && ctx.loss === 'mse')
+    return `${name}\\tfrac{1}{2}(${tex(h[0])} - ${tex(y[0])})^2 = ${tex(c)}`;
+  if (h.length === 1 && g !== 'softmax')
+    return `${name}-\\big[${tex(y[0])} \\log ${texFactor(h[0])} + ${tex(1 - y[0])} \\log (1 - ${texFactor(h[0])})\\big] = ${tex(c)}`;
+  return `${name}\\text{its cost} = ${tex(c)}`;
+}
+
 export function explainJ(ctx: ExplainContext): Explanation {
   const J = ctx.frame?.J ?? null;
   const m = ctx.m;
@@ -103,7 +114,8 @@ export function explainJ(ctx: ExplainContext): Explanation {
       const sum = all.reduce((s, c) => s + c.cost, 0);
       const total = sum / m + reg.term;
       numeric.push(
-        `J(\\Theta) = \\dfrac{1}{${m}} \\big(${texSum(all.length, (t) => tex(all[t].cost))}\\big) + ${tex(reg.term)} = ${tex(total)}`,
+        `J(\\Theta) = \\dfrac{1}{${m}} \\big(${texSum(all.length, (t) => tex(all[t].cost))}\\big) + ${tex(reg.term)}`,
+        `\\phantom{J(\\Theta)} = ${tex(sum / m)} + ${tex(reg.term)} = ${tex(total)}`,
       );
       notes.push(
         `Each term is one training sample’s cost at the current Θ (samples ${all
@@ -127,9 +139,7 @@ export function explainJ(ctx: ExplainContext): Explanation {
   const z = src?.z(L);
   if (src && h && z && src.y) {
     const c = sampleCost(ctx.loss, ctx.activations[L - 1] ?? 'sigmoid', z, h, src.y);
-    numeric.push(
-      `\\text{sample } i = ${src.row + 1}: \\ ${ctx.loss === 'mse' ? '\\tfrac12 \\sum_k (h_k - y_k)^2' : '\\text{cost}'} = ${tex(c)}`,
-    );
+    numeric.push(sampleLine(ctx, src.row, h, src.y, c));
     notes.push(
       `${src.says} Its own cost is ${fmt(c, 4)}${src.y.length === 1 ? ` (h = ${fmt(h[0], 4)}, y = ${fmt(src.y[0])})` : ''}.`,
     );

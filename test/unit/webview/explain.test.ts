@@ -170,7 +170,7 @@ test('J: the four samples’ cross-entropy terms and λ/(2m) ΣΘ² off the bias
     `\\dfrac{\\lambda}{2m} \\sum \\Theta^2 = \\dfrac{0.1}{2 \\cdot 4} \\cdot ${tex(sumSq)} = ${tex(reg)}`,
   );
   for (const c of costs) assert.ok(ex.numeric[1].includes(tex(c)), `${tex(c)} in ${ex.numeric[1]}`);
-  assert.ok(ex.numeric[1].endsWith(`= ${tex(J)}`));
+  assert.ok(ex.numeric[2].endsWith(`= ${tex(J)}`), ex.numeric[2]);
   assert.ok(ex.notes[0].startsWith('J depends on every training sample (m = 4)'));
   assert.ok(!ex.notes.some((n) => n.includes('differs')), 'the sum agrees with the frame’s J');
   assert.equal(ex.step, null);
