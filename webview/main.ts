@@ -267,6 +267,13 @@ graphBox.addEventListener('keydown', (e) => {
   e.preventDefault();
   openExplain({ q: 'a', layer: u.layer, unit: u.unit }, graphBox);
 });
+// Enter on a focused heatmap: its first entry (row 1, the bias column); the panel's "Beside it" reaches every cell.
+heatmap.element.addEventListener('keydown', (e) => {
+  const l = Number((e.target as HTMLElement).dataset?.theta);
+  if ((e.key !== 'Enter' && e.key !== ' ') || !Number.isInteger(l) || l < 1) return;
+  e.preventDefault();
+  openExplain({ q: ui.heatmapMode, layer: l, row: 1, col: 0 }, e.target as HTMLElement);
+});
 curves.element.append(explainButton({ q: 'J' }, openExplain, 'Explain J(Θ)'));
 const costEl = controls.element.querySelector<HTMLElement>('[data-testid="cost"]');
 if (costEl) explainable(costEl, () => ({ q: 'J' }), openExplain);

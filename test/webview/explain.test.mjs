@@ -296,6 +296,16 @@ describe('webview: explain this number', () => {
     await waitSelection(v, 'J');
     await v.page.keyboard.press('Escape');
     assert.ok(await v.page.evaluate(() => document.activeElement?.dataset.testid === 'cost'));
+
+    // A heatmap: Enter on it explains its first entry; the panel's neighbours reach the others.
+    await tabTo(v, 'canvas[data-theta="2"]', 200);
+    await v.page.keyboard.press('Enter');
+    await waitSelection(v, 'theta:2:1:0');
+    await tabTo(v, '.explain-near[data-near="→"]');
+    await v.page.keyboard.press('Enter');
+    await waitSelection(v, 'theta:2:1:1');
+    await v.page.keyboard.press('Escape');
+    assert.ok(await v.page.evaluate(() => document.activeElement?.dataset.theta === '2'));
     await assertClean(v);
     await v.close();
   });
