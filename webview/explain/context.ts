@@ -9,7 +9,8 @@ import type { Selection } from './selection';
 /** The numbers of the current frame an explanation uses (a structural subset of the protocol's Frame). */
 export interface ExplainFrame {
   epoch: number;
-  J: number;
+  /** null when the run diverged (J was NaN or ±∞). */
+  J: number | null;
   /** Θ^(l+1) row-major, s_{l+2} × (s_{l+1} + 1), bias column first. */
   theta: ArrayLike<number>[];
   D: ArrayLike<number>[] | null;

@@ -100,6 +100,10 @@ export function explainJ(ctx: ExplainContext): Explanation {
     `J depends on every training sample (m = ${m ?? '?'}) and on every Θ: it is not a number of one sample.`,
     `Loss: ${ctx.loss === 'mse' ? 'the squared error (1/2m) Σ (h − y)²' : ctx.activations[L - 1] === 'softmax' ? 'cross-entropy over the softmax outputs' : 'cross-entropy (the lecture’s)'}; λ = ${fmt(ctx.lambda)}.`,
   ];
+  if (ctx.frame && J === null)
+    notes.push(
+      'Training diverged: J is not a finite number (NaN or ±∞). Reset starts over from the initial Θ.',
+    );
   const numeric: string[] = [];
   const links: ExplainLink[] = [];
   if (m !== null && m > 0) {

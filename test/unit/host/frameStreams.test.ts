@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { FrameStreams, FRAMES_IN_FLIGHT, type SessionView } from '../../../src/host/frameStreams';
 import { emptyHistory, mergeHistory } from '../../../src/history';
-import type { Frame, History, ToWebview } from '../../../src/protocol';
+import type { Frame, History, ToWebview, ViewFrame } from '../../../src/protocol';
 
 function frame(frameId: number, epoch: number): Frame {
   return {
@@ -30,8 +30,8 @@ function frame(frameId: number, epoch: number): Frame {
   };
 }
 
-function view(): SessionView & { got: Frame[] } {
-  const got: Frame[] = [];
+function view(): SessionView & { got: ViewFrame[] } {
+  const got: ViewFrame[] = [];
   return {
     id: 1,
     got,
