@@ -74,7 +74,7 @@ export interface Boundary {
   hidden: Float64Array[][];
 }
 
-/** One snapshot of a session, streamed from the worker at most `frameRate` times a second. */
+/** One snapshot of a session, streamed from the worker (by structured clone) at most `frameRate` times a second. */
 export interface Frame {
   frameId: number;
   state: SessionState;
@@ -112,6 +112,16 @@ export interface Frame {
   table: { a: number[][][] } | null;
   message: string | null;
 }
+
+/**
+ * A Frame as it arrives in the webview. The host posts it as JSON with every typed array moved aside and revived as
+ * the same typed array (VS Code ≥ 1.57, see engines.vscode; a Web Worker's structured clone on the web), so the typed
+ * arrays arrive as they were sent; plain numbers go through JSON, where NaN and ±∞ become null.
+ */
+export type ViewFrame = Omit<Frame, 'J'> & {
+  /** J(Θ), or null when it was NaN or ±∞ (training diverged). The history's J points likewise; the curves skip them. */
+  J: number | null;
+};
 
 export interface GradientCheckResult {
   /** Relative difference ‖D_backprop − D_numeric‖ / (‖D_backprop‖ + ‖D_numeric‖) per Θ^(l+1). */
@@ -340,7 +350,7 @@ export type ToWebview =
       /** The pace the session trains at (absent without a session). */
       pace?: PaceChoice;
     }
-  | { type: 'frame'; frame: Frame }
+  | { type: 'frame'; frame: ViewFrame }
   /** The whole history, on (re)load of the view. */
   | { type: 'history'; history: History }
   | { type: 'steps'; records: StepRecord[]; restart: boolean }

@@ -5,7 +5,7 @@
  * it off, and so do networks too large to redraw every animation frame (MAX_WEIGHTS), where the frames come faster
  * than one would see a transition anyway.
  */
-import type { Frame } from '../src/protocol';
+import type { ViewFrame } from '../src/protocol';
 
 const MAX_MS = 400;
 /** Networks with more weights than this are not eased (784-64-10 has 50,890). */
@@ -34,7 +34,7 @@ const easeOut = (t: number): number => 1 - (1 - t) ** 3;
 
 export class FrameTween {
   private from: { theta: Arrays; a: Arrays | null } | null = null;
-  private to: Frame | null = null;
+  private to: ViewFrame | null = null;
   private shown: { theta: Arrays; a: Arrays | null } | null = null;
   private start = 0;
   private duration = 0;
@@ -45,7 +45,7 @@ export class FrameTween {
   readonly trace: number[] = [];
 
   /** A new frame arrived: ease from what is shown now to it. */
-  begin(f: Frame, now: number): void {
+  begin(f: ViewFrame, now: number): void {
     const interval = this.lastArrival ? now - this.lastArrival : 0;
     this.lastArrival = now;
     const weights = f.theta.reduce((s, t) => s + t.length, 0);
@@ -71,12 +71,12 @@ export class FrameTween {
   }
 
   /** The frame to draw at time `now`: the new one, with Θ and a part of the way from the previous picture. */
-  at(now: number): Frame | null {
+  at(now: number): ViewFrame | null {
     const to = this.to;
     if (!to) return null;
     const k = this.duration > 0 && this.from ? easeOut(Math.min(1, (now - this.start) / this.duration)) : 1;
     this.log.push(k);
-    let f: Frame = to;
+    let f: ViewFrame = to;
     if (k < 1 && this.from) {
       const theta = lerp(this.from.theta, to.theta, k);
       const ins = to.inspected;

@@ -12,7 +12,7 @@ import './style.css';
 import type {
   DatasetInfo,
   FromWebview,
-  Frame,
+  ViewFrame,
   History,
   StepRecord,
   ToWebview,
@@ -51,11 +51,13 @@ import { WorksheetView } from './views/worksheet';
 import { PredictPanel } from './views/predict';
 import { LABS_MESSAGES, LabsView, type LabsMessage } from './views/labs';
 import { SymmetryBanner } from './views/labs/symmetry';
-import { normalizeFrame } from './normalize';
+import { TabViews } from './views/view';
 import { FrameTween } from './ease';
-import { FrameProfile } from './profile';
+import { RenderLoop } from './renderLoop';
+import { exposeForTests } from './testHook';
 import { onStepperKeys } from './keys';
-import { thetaLabel, unitLabel } from './notation';
+import { thetaLabel } from './notation';
+import { ExplainWiring } from './explain/wire';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -74,6 +76,14 @@ const ui: UiState = restoreUiState(vscode.getState());
 const model = emptyModel();
 let stepIntent: StepIntent = null;
 
+let pendingFrame: ViewFrame | null = null;
+const tween = new FrameTween();
+const loop = new RenderLoop(
+  draw,
+  (frameId) => post({ type: 'frameAck', frameId }),
+  (e) => reportError(e),
+);
+const profile = loop.profile;
 function saveUi(): void {
   vscode.setState(persistableUiState(ui));
 }
@@ -98,7 +108,7 @@ const graphPanel = new GraphPanel({
   png: () => exportView('graph', 'png', graph.exportPng()),
   svg: () => exportView('graph', 'svg', graph.exportSvg()),
 });
-const { box: graphBox, selectedInfo } = graphPanel;
+const { box: graphBox } = graphPanel;
 const graph = new GraphView(graphBox, palette, { onSelectUnit: (u) => selectUnit(u) });
 
 const stepper = new StepperView(
@@ -140,7 +150,9 @@ const heatmap = new HeatmapView(palette, {
   },
   onExport: (format, data) => exportView('heatmaps', format, data),
   // A click on a cell of a Θ heatmap picks that weight as an axis of the loss surface (Labs tab).
+  // It also opens its explanation (Θ, D or the update, as the heatmap shows).
   onPick: (w) => {
+    explain.pick(w);
     labs.pick(w);
     errors.notice('info', `${thetaLabel(w.layer, w.row, w.col)} is an axis of the loss surface (Labs tab).`);
   },
@@ -183,27 +195,24 @@ const predict = new PredictPanel({
   reveal: (records, restart, intent) => revealSteps(records, restart, intent),
 });
 
-const TAB_LABELS: Record<TabId, string> = {
-  weights: 'Weights',
-  curves: 'Cost J(Θ)',
-  boundary: 'Decision boundary',
-  table: 'Truth table',
-  activations: 'Activations',
-  labs: 'Labs',
-  worksheet: 'Worksheet',
-};
-const tabContent: Record<TabId, HTMLElement> = {
-  weights: heatmap.element,
-  curves: curves.element,
-  boundary: boundary.element,
-  table: truthTable.element,
-  activations: activationsView.element,
-  labs: labs.element,
-  worksheet: worksheet.element,
-};
+const tabViews = new TabViews([
+  { id: 'weights', label: 'Weights', element: heatmap.element, view: heatmap, profile: 'heatmap' },
+  { id: 'curves', label: 'Cost J(Θ)', element: curves.element, view: curves, profile: 'curves' },
+  {
+    id: 'boundary',
+    label: 'Decision boundary',
+    element: boundary.element,
+    view: boundary,
+    profile: 'boundary',
+  },
+  { id: 'table', label: 'Truth table', element: truthTable.element, view: truthTable },
+  { id: 'activations', label: 'Activations', element: activationsView.element, view: activationsView },
+  { id: 'labs', label: 'Labs', element: labs.element, view: labs },
+  { id: 'worksheet', label: 'Worksheet', element: worksheet.element, view: null },
+]);
 const tabBar = makeTabs(
   'Views',
-  TABS.map((id) => ({ id, label: TAB_LABELS[id], content: tabContent[id] })),
+  tabViews.tabs.map((t) => ({ id: t.id, label: t.label, content: t.element })),
   ui.tab,
   (id) => {
     if ((TABS as readonly string[]).includes(id)) {
@@ -226,6 +235,10 @@ right.append(tabBar.element);
 workspace.append(left, right);
 app.replaceChildren(controls.element, errors.banners, symmetry.element, errors.element, empty, workspace);
 stepper.element.append(predict.element);
+const explain = new ExplainWiring(
+  { model, ui, graph, graphPanel, heatmap, curves, controls, stepper, predict, activations: activationsView },
+  () => (saveUi(), refreshSteps()),
+);
 stepper.setOpen(ui.stepperOpen);
 heatmap.setMode(ui.heatmapMode, ui.unitImages, ui.sameScale);
 curves.setLogScale(ui.logScale);
@@ -283,20 +296,8 @@ function refreshHighlight(): void {
   const h = currentHighlight();
   graph.setSelected(ui.selectedUnit, h && (h.units.size || h.thetas.size) ? h : null);
   heatmap.setHighlight(h, ui.selectedUnit);
-  describeSelected();
+  explain.update();
   schedule();
-}
-
-function describeSelected(): void {
-  const u = ui.selectedUnit;
-  if (!u) {
-    selectedInfo.textContent =
-      'Click a unit (or focus the graph and use ↑/↓) to highlight its row of Θ in the heatmaps.';
-    return;
-  }
-  const a = model.frame?.inspected?.a[u.layer - 1]?.[u.unit - 1];
-  const name = unitLabel(u.layer, u.unit);
-  selectedInfo.textContent = `Selected ${name} (unit ${u.unit} of layer ${u.layer})${a !== undefined ? ` = ${a.toFixed(4)}` : ''}; its weights are outlined in the heatmaps.`;
 }
 
 function revealSteps(records: StepRecord[], restart: boolean, intent: StepIntent): void {
@@ -359,18 +360,11 @@ function refreshTopology(): void {
 }
 
 function updateVisibility(): void {
-  const visible = document.visibilityState !== 'hidden';
-  const active = tabBar.active();
-  heatmap.visible = visible && active === 'weights';
-  curves.visible = visible && active === 'curves';
-  boundary.visible = visible && active === 'boundary';
-  truthTable.visible = visible && active === 'table';
-  activationsView.visible = visible && active === 'activations';
-  labs.visible = visible && active === 'labs';
+  tabViews.show(tabBar.active() as TabId, document.visibilityState !== 'hidden');
   schedule();
 }
 
-function setSessionState(state: Frame['state'], message: string | null): void {
+function setSessionState(state: ViewFrame['state'], message: string | null): void {
   model.session = state;
   model.sessionMessage = message;
   showState();
@@ -402,50 +396,23 @@ function updateLegend(): void {
 
 // ------------------------------------------------------------------------------------------------ drawing
 
-let pendingFrame: Frame | null = null;
-const tween = new FrameTween();
-const profile = new FrameProfile();
-let pendingAcks: number[] = [];
-let scheduled = false;
-const frameTimes: number[] = [];
-let measureRender = false;
-
 function schedule(): void {
-  if (scheduled) return;
-  scheduled = true;
-  requestAnimationFrame(draw);
+  loop.schedule();
 }
 
 function draw(): void {
-  scheduled = false;
-  const t0 = performance.now();
-  try {
-    const frame = pendingFrame;
-    pendingFrame = null;
-    if (frame) profile.time('frame', () => drawFrame(frame));
-    else if (tween.active) drawEased();
-    profile.time('heatmap', () => heatmap.render());
-    profile.time('curves', () => curves.render());
-    profile.time('boundary', () => boundary.render());
-    truthTable.render();
-    activationsView.render();
-    labs.render();
-    if (frame && measureRender)
-      profile.time('cytoscape', () =>
-        (graph.cy as unknown as { renderer(): { render(): void } }).renderer().render(),
-      );
-  } catch (e) {
-    reportError(e);
-  }
-  if (pendingAcks.length) {
-    frameTimes.push(performance.now() - t0);
-    if (frameTimes.length > 1000) frameTimes.splice(0, frameTimes.length - 1000);
-    for (const id of pendingAcks) post({ type: 'frameAck', frameId: id });
-    pendingAcks = [];
-  }
+  const frame = pendingFrame;
+  pendingFrame = null;
+  if (frame) profile.time('frame', () => drawFrame(frame));
+  else if (tween.active) drawEased();
+  tabViews.render((name, fn) => profile.time(name, fn));
+  if (frame && loop.measureRender)
+    profile.time('cytoscape', () =>
+      (graph.cy as unknown as { renderer(): { render(): void } }).renderer().render(),
+    );
 }
 
-function drawFrame(f: Frame): void {
+function drawFrame(f: ViewFrame): void {
   model.frame = f;
   if (f.state !== model.session || f.message !== model.sessionMessage) setSessionState(f.state, f.message);
   model.earlyStopEpoch = f.earlyStopEpoch;
@@ -465,7 +432,7 @@ function drawFrame(f: Frame): void {
   activationsView.setFrame(f);
   symmetry.update(f, layerSizes(model));
   updateLegend();
-  if (ui.selectedUnit) describeSelected();
+  explain.update();
 }
 
 /** Graph and heatmaps at the tween's current point between the previous picture and the newest frame. */
@@ -521,11 +488,10 @@ function onMessage(msg: ToWebview): void {
       break;
     }
     case 'frame': {
-      const f = normalizeFrame(msg.frame);
+      const f = msg.frame;
       mergeHistory(model.history, f.historyStart, f.history);
       pendingFrame = f;
-      pendingAcks.push(f.frameId);
-      schedule();
+      loop.received(f.frameId);
       return;
     }
     case 'history': {
@@ -579,11 +545,7 @@ window.addEventListener('unhandledrejection', (e) => reportError(e.reason));
 new MutationObserver(() => {
   palette = readPalette();
   graph.setTheme(palette);
-  heatmap.setTheme(palette);
-  curves.setTheme(palette);
-  boundary.setTheme(palette);
-  activationsView.setTheme(palette);
-  labs.setTheme(palette);
+  tabViews.setTheme(palette);
   updateLegend();
   schedule();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
@@ -594,13 +556,7 @@ onStepperKeys(stepper, () => ui.stepperOpen && !workspace.hidden);
 
 // ------------------------------------------------------------------------------------------------ test hook, start
 
-declare global {
-  interface Window {
-    __nnviz?: unknown;
-  }
-}
-
-window.__nnviz = {
+exposeForTests({
   cy: graph.cy,
   /**
    * Post any value to the host as this page would (the hardening tests send hostile messages through it): only when the
@@ -615,11 +571,11 @@ window.__nnviz = {
     steps: { count: ui.steps.records.length, cursor: ui.steps.cursor, kind: stepper.current()?.kind ?? null },
     state: viewState(),
     tab: ui.tab,
-    frames: frameTimes.length,
+    frames: loop.frameTimes.length,
   }),
-  frameTimes: () => frameTimes.slice(),
-  clearFrameTimes: () => void frameTimes.splice(0),
-  measureRender: (on: boolean) => void (measureRender = profile.on = on),
+  frameTimes: () => loop.frameTimes.slice(),
+  clearFrameTimes: () => void loop.frameTimes.splice(0),
+  measureRender: (on: boolean) => void (loop.measureRender = profile.on = on),
   profile: () => profile.stats(),
   clearProfile: () => profile.clear(),
   heatmapCell: (l: number, j: number, i: number) => heatmap.cellCenter(l, j, i),
@@ -632,10 +588,10 @@ window.__nnviz = {
   predict: () => predict.stats(),
   boundary: () => boundary.stats(),
   easing: () => ({ active: tween.active, log: tween.log.slice(), trace: tween.trace.slice() }),
-};
+  explain: () => explain.stats(),
+});
 
 refreshTopology();
 refreshSteps();
-describeSelected();
 updateLegend();
 post({ type: 'ready' });

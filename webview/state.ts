@@ -10,7 +10,7 @@
 import type {
   DatasetInfo,
   DocumentInfo,
-  Frame,
+  ViewFrame,
   GradientCheckResult,
   History,
   Hyper,
@@ -242,7 +242,7 @@ export interface Model {
   sessionMessage: string | null;
   dataset: DatasetInfo | null;
   hyper: Hyper | null;
-  frame: Frame | null;
+  frame: ViewFrame | null;
   history: History;
   earlyStopEpoch: number | null;
   gradientCheck: GradientCheckResult | null;

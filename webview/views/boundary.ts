@@ -1,12 +1,12 @@
 /**
- * For 2-input networks: the decision boundary over the input plane (Frame.boundary) with every data point on top
+ * For 2-input networks: the decision boundary over the input plane (ViewFrame.boundary) with every data point on top
  * (DatasetInfo.inputs/targets), a legend of the classes, the confusion table, and a small map per hidden unit.
  * One output: h_Θ(x) from 0 (colour of class y = 0) through 0.5 (background) to 1 (class y = 1), shaded by how sure
  * the network is, with the h_Θ(x) = 0.5 contour. Several outputs: the arg max class, shaded by its probability, with
  * the borders where two classes tie. Training points are circles, validation points diamonds, misclassified ones
  * crossed out.
  */
-import type { Boundary, DatasetInfo, Frame } from '../../src/protocol';
+import type { Boundary, DatasetInfo, ViewFrame } from '../../src/protocol';
 import { classNames, predictedClass, targetClass } from '../classes';
 import { mix, parseColor, type Palette, type Rgb } from '../colors';
 import { button } from '../ui/toolkit';
@@ -46,7 +46,7 @@ export class BoundaryView {
   private readonly maps: HTMLElement;
   private readonly note: HTMLElement;
   private readonly confusionBox: HTMLElement;
-  private frame: Frame | null = null;
+  private frame: ViewFrame | null = null;
   private dataset: DatasetInfo | null = null;
   private activations: string[] = [];
   private dirty = true;
@@ -105,7 +105,7 @@ export class BoundaryView {
     return (dataset?.n ?? sizes?.[0]) === 2;
   }
 
-  setData(frame: Frame | null, dataset: DatasetInfo | null, activations: string[]): void {
+  setData(frame: ViewFrame | null, dataset: DatasetInfo | null, activations: string[]): void {
     this.frame = frame;
     this.dataset = dataset;
     this.activations = activations;

@@ -7,7 +7,7 @@
  */
 import {
   formatRate,
-  type Frame,
+  type ViewFrame,
   type Hyper,
   type Pace,
   type PaceChoice,
@@ -369,10 +369,11 @@ export class ControlsView {
     if (this.inspected.textContent !== label) this.inspected.textContent = label;
   }
 
-  setFrame(f: Frame): void {
+  setFrame(f: ViewFrame): void {
     this.epochEl.textContent = `epoch ${f.epoch} · update ${f.iteration}`;
     this.epochEl.dataset.value = String(f.epoch);
-    this.costEl.textContent = fmt(f.J, 4);
+    // A diverged J (NaN or ±∞) arrives as null: JSON has no such numbers.
+    this.costEl.textContent = fmt(f.J ?? NaN, 4);
     this.costEl.dataset.value = String(f.J);
     const acc = f.accuracy !== null ? `accuracy ${(f.accuracy * 100).toFixed(1)} %` : '';
     const vacc =

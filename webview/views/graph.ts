@@ -12,7 +12,7 @@
  * Θ with more than EDGE_LIMIT entries draws only the top-k |Θ_ji| edges into each unit (re-chosen once a second).
  */
 import cytoscape from 'cytoscape';
-import type { Frame } from '../../src/protocol';
+import type { ViewFrame } from '../../src/protocol';
 import {
   divergingIndex,
   maxAbs,
@@ -69,7 +69,7 @@ export class GraphView {
   private key = '';
   private nodes: NodeInfo[] = [];
   private edges: EdgeInfo[] = [];
-  private frame: Frame | null = null;
+  private frame: ViewFrame | null = null;
   private palette: Palette;
   private lastSelect = 0;
   private imageFor = '';
@@ -292,7 +292,7 @@ export class GraphView {
   }
 
   /** Re-chooses the top-k |Θ_ji| edges into each unit for thinned matrices (adds and removes the difference). */
-  private reselect(frame: Frame): void {
+  private reselect(frame: ViewFrame): void {
     const t = this.topo;
     if (!t || !isThinned(t)) return;
     const have = new Set<string>(this.edges.map((e) => `${e.t}:${e.row}:${e.col}`));
@@ -341,7 +341,7 @@ export class GraphView {
   }
 
   /** Draws one frame: edge colours and widths, unit fills, dropout, the input picture. */
-  update(frame: Frame, highlight?: Highlight | null): void {
+  update(frame: ViewFrame, highlight?: Highlight | null): void {
     const t = this.topo;
     this.frame = frame;
     if (!t || frame.theta.length !== t.sizes.length - 1) return;
@@ -398,7 +398,7 @@ export class GraphView {
    * Units dropped by dropout in the last step, and the edges into and out of them, are marked (dashed, faint) —
    * as classes on the cytoscape elements (outline) and in the paint records (overlay).
    */
-  private markDropped(frame: Frame): void {
+  private markDropped(frame: ViewFrame): void {
     const t = this.topo;
     const masks = frame.dropped;
     const key = masks ? masks.map((m) => Array.prototype.join.call(m, '')).join('|') : '';
@@ -440,7 +440,7 @@ export class GraphView {
     return c;
   }
 
-  private paintUnits(frame: Frame): void {
+  private paintUnits(frame: ViewFrame): void {
     const ins = frame.inspected;
     const p = this.palette;
     for (const n of this.nodes) {

@@ -1,5 +1,5 @@
 /** The panel around the network graph: title, exports, the graph's box, the legend of Θ and the selection line. */
-import type { Frame } from '../../src/protocol';
+import type { ViewFrame } from '../../src/protocol';
 import { divergingGradientCss, type Palette } from '../colors';
 import { button } from '../ui/toolkit';
 import { el } from './shared';
@@ -46,7 +46,7 @@ export class GraphPanel {
   }
 
   /** The edge colour scale from −max|Θ| to +max|Θ| of the frame. */
-  setLegend(p: Palette, f: Frame | null): void {
+  setLegend(p: Palette, f: ViewFrame | null): void {
     this.legendBar.style.background = divergingGradientCss(p);
     let max = 0;
     if (f) for (const t of f.theta) for (let i = 0; i < t.length; i++) max = Math.max(max, Math.abs(t[i]));

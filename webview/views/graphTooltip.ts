@@ -1,13 +1,13 @@
 /** The graph's hover texts: a unit's z, a and δ, or a weight's Θ, D and last update, in the lecture's notation. */
 import type cytoscape from 'cytoscape';
-import type { Frame } from '../../src/protocol';
+import type { ViewFrame } from '../../src/protocol';
 import { fmt, sub, sup, thetaLabel, unitLabel } from '../notation';
 import type { Topology } from './graphScene';
 
 /** Tooltip text: the unit's z, a, δ, or the weight's Θ, D and last update. */
 export function describeElement(
   ele: cytoscape.SingularElementArgument,
-  f: Frame | null,
+  f: ViewFrame | null,
   t: Topology | null,
 ): string {
   const d = ele.data() as { layer?: number; unit?: number; t?: number; row?: number; col?: number };

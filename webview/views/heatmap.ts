@@ -7,7 +7,7 @@
  * Cells are written into an ImageData of cols × rows pixels and scaled up without smoothing, so a 64 × 785 matrix
  * costs one putImageData and one drawImage. Nothing is drawn while the view is hidden; it redraws when shown.
  */
-import type { Frame, WeightRef } from '../../src/protocol';
+import type { ViewFrame, WeightRef } from '../../src/protocol';
 import {
   divergingIndex,
   fillDiverging,
@@ -83,7 +83,7 @@ export class HeatmapView {
   private figs: Figure[] = [];
   private sizes: number[] = [];
   private imageShape: [number, number] | null = null;
-  private frame: Frame | null = null;
+  private frame: ViewFrame | null = null;
   private mode: HeatmapMode = 'theta';
   private unitImages = false;
   private sameScale = false;
@@ -260,7 +260,7 @@ export class HeatmapView {
     return this.units.enlargedUnit();
   }
 
-  setFrame(frame: Frame): void {
+  setFrame(frame: ViewFrame): void {
     this.frame = frame;
     this.dirty = true;
   }

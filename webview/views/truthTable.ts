@@ -1,9 +1,9 @@
 /**
  * Truth table for small logic datasets (m ≤ 16, binary inputs), as the slides' AND, NOT and XNOR tables (columns,
  * row order and digits: see truthTableModel.ts). x and y come from DatasetInfo; the activations of every sample from
- * Frame.table (filled by the worker for m ≤ 16).
+ * ViewFrame.table (filled by the worker for m ≤ 16).
  */
-import type { DatasetInfo, Frame } from '../../src/protocol';
+import type { DatasetInfo, ViewFrame } from '../../src/protocol';
 import { truthTableModel, type TableRow, type TruthTableModel } from './truthTableModel';
 import { el } from './shared';
 
@@ -17,7 +17,7 @@ export class TruthTableView {
   readonly element: HTMLElement;
   private readonly table: HTMLTableElement;
   private readonly note: HTMLElement;
-  private frame: Frame | null = null;
+  private frame: ViewFrame | null = null;
   private dataset: DatasetInfo | null = null;
   private sizes: number[] = [];
   private dirty = true;
@@ -38,7 +38,7 @@ export class TruthTableView {
     return d.inputs.every((x) => x.every((v) => v === 0 || v === 1));
   }
 
-  setData(frame: Frame | null, dataset: DatasetInfo | null, sizes: number[]): void {
+  setData(frame: ViewFrame | null, dataset: DatasetInfo | null, sizes: number[]): void {
     this.frame = frame;
     this.dataset = dataset;
     this.sizes = sizes;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { FRAMES_IN_FLIGHT, ViewStream } from '../../../src/host/viewStream';
 import { emptyHistory, mergeHistory } from '../../../src/shared/history';
-import type { Frame, History, ToWebview } from '../../../src/protocol';
+import type { Frame, History, ToWebview, ViewFrame } from '../../../src/protocol';
 
 function frame(frameId: number, epoch: number): Frame {
   return {
@@ -30,8 +30,8 @@ function frame(frameId: number, epoch: number): Frame {
   };
 }
 
-function view(): ViewStream & { got: Frame[] } {
-  const got: Frame[] = [];
+function view(): ViewStream & { got: ViewFrame[] } {
+  const got: ViewFrame[] = [];
   const v = new ViewStream(1, (m: ToWebview) => void (m.type === 'frame' && got.push(m.frame)));
   v.markReady();
   return Object.assign(v, { got });
@@ -76,7 +76,7 @@ describe('frames to a view', () => {
 
   it('sends nothing before the view is ready; a reset forgets what was in flight', () => {
     const h: History = emptyHistory();
-    const got: Frame[] = [];
+    const got: ViewFrame[] = [];
     const v = new ViewStream(2, (m: ToWebview) => void (m.type === 'frame' && got.push(m.frame)));
     v.offer(frame(1, 0), h);
     assert.equal(got.length, 0, 'a view that has not loaded gets no frame');

@@ -9,7 +9,6 @@ import { classNames } from '../../classes';
 import type { Palette } from '../../colors';
 import { mergeRaceFrame, type LabsUi, type Model } from '../../state';
 import { el } from '../shared';
-import { numbers } from '../../normalize';
 import { RaceLab } from './race';
 import { SurfaceLab } from './surface';
 
@@ -122,12 +121,7 @@ export class LabsView {
         this.surface.setProgress(m.surfaceProgress, null);
         break;
       case 'surface': {
-        // Typed arrays may arrive as plain arrays or keyed objects, depending on the serialisation on the way.
-        const result = {
-          ...msg.result,
-          J: numbers<Float64Array>(msg.result.J),
-          coords: numbers<Float64Array>(msg.result.coords),
-        };
+        const result = msg.result;
         m.surface = result;
         m.surfaceProgress = null;
         m.surfaceMessage = null;

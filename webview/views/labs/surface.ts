@@ -7,34 +7,19 @@
 import type { SurfaceResult, WeightRef } from '../../../src/protocol';
 import type { Palette } from '../../colors';
 import { fmt, thetaLabel } from '../../notation';
-import { SURFACE_RESOLUTIONS, type LabsUi } from '../../state';
-import {
-  button,
-  dropdown,
-  getValue,
-  setDisabled,
-  setDropdownValue,
-  setValue,
-  textField,
-} from '../../ui/toolkit';
+import type { LabsUi } from '../../state';
+import { getValue, setDisabled, setDropdownValue, setValue } from '../../ui/toolkit';
 import { el, sizeCanvas } from '../shared';
 import { contourImage, drawSurface3d, isoSegments, scaleOf, type View3d } from './plot';
+import { axisControls, sliceControls, sliceOutputs, type SurfaceCallbacks } from './surfaceControls';
 
-export interface SurfaceCallbacks {
-  onUi(patch: Partial<LabsUi>): void;
-  onCompute(): void;
-  onCancel(): void;
-}
+export type { SurfaceCallbacks } from './surfaceControls';
 
 const MAX_LISTED_WEIGHTS = 400;
 const SIZE = 300;
 const PAD = { left: 46, bottom: 36, top: 10, right: 10 };
 
 const refKey = (w: WeightRef | null): string => (w ? `${w.layer}:${w.row}:${w.col}` : '');
-const parseRef = (v: string): WeightRef | null => {
-  const m = /^(\d+):(\d+):(\d+)$/.exec(v);
-  return m ? { layer: Number(m[1]), row: Number(m[2]), col: Number(m[3]) } : null;
-};
 
 export class SurfaceLab {
   readonly element: HTMLElement;
@@ -76,111 +61,29 @@ export class SurfaceLab {
       'note',
       'J(Θ₀ + α d₁ + β d₂) on a slice through the current Θ₀ (the centre): local minima, saddle points and the path gradient descent took (projected onto the slice by least squares).',
     );
-    this.kindSelect = dropdown({
-      ariaLabel: 'Axes of the slice',
-      options: [
-        { value: 'weights', label: 'Two weights Θⱼᵢ⁽ˡ⁾' },
-        { value: 'random', label: 'Two random directions (filter-normalized)' },
-      ],
-      value: ui.surfaceKind,
-      testId: 'surface-kind',
-      onChange: (v) => cb.onUi({ surfaceKind: v === 'random' ? 'random' : 'weights' }),
-    });
-    this.pickA = dropdown({
-      ariaLabel: 'First axis: a weight',
-      options: [],
-      value: '',
-      testId: 'surface-a',
-      onChange: (v) => cb.onUi({ a: parseRef(v) }),
-    });
-    this.pickB = dropdown({
-      ariaLabel: 'Second axis: a weight',
-      options: [],
-      value: '',
-      testId: 'surface-b',
-      onChange: (v) => cb.onUi({ b: parseRef(v) }),
-    });
-    this.weightsRow = el('div', 'view-toolbar');
-    this.weightsRow.append(
-      el('span', 'field-label', 'α along'),
-      this.pickA,
-      el('span', 'field-label', 'β along'),
-      this.pickB,
-      el('span', 'hint', 'or click two cells of the Θ heatmaps (Weights tab)'),
-    );
-    this.seedField = textField({
-      label: 'seed',
-      ariaLabel: 'Seed of the random directions',
-      value: String(ui.seed),
-      size: 5,
-      testId: 'surface-seed',
-      onChange: (v) => {
-        const s = Number(v);
-        if (Number.isInteger(s) && s >= 0) cb.onUi({ seed: s });
-      },
-    });
-    this.randomRow = el('div', 'view-toolbar');
-    this.randomRow.append(
-      this.seedField,
-      el('span', 'hint', 'each row of d⁽ˡ⁾ is scaled to the norm of that row of Θ⁽ˡ⁾ (Li et al., 2018)'),
-    );
-    this.resolutionSelect = dropdown({
-      ariaLabel: 'Resolution (points per axis)',
-      options: SURFACE_RESOLUTIONS.map((r) => ({ value: String(r), label: `${r} × ${r}` })),
-      value: String(ui.resolution),
-      testId: 'surface-resolution',
-      onChange: (v) => cb.onUi({ resolution: Number(v) }),
-    });
-    this.rangeField = textField({
-      label: 'range r',
-      ariaLabel: 'Range r: α and β go from −r to r',
-      value: String(ui.range),
-      size: 5,
-      testId: 'surface-range',
-      onChange: (v) => {
-        const r = Number(v);
-        if (Number.isFinite(r) && r > 0 && r <= 1000) cb.onUi({ range: r });
-      },
-    });
-    this.compute = button({
-      label: 'Compute surface',
-      appearance: 'primary',
-      testId: 'surface-compute',
-      onClick: () => cb.onCompute(),
-    });
-    this.cancel = button({ label: 'Cancel', testId: 'surface-cancel', onClick: () => cb.onCancel() });
-    const bar = el('div', 'view-toolbar');
-    bar.append(this.kindSelect, this.resolutionSelect, this.rangeField, this.compute, this.cancel);
-    this.progress = el('progress');
-    this.progress.max = 1;
-    this.progress.value = 0;
-    this.progress.setAttribute('aria-label', 'Rows of the slice computed');
-    this.progress.hidden = true;
-    this.status = el('p', 'note surface-status');
-    this.status.setAttribute('aria-live', 'polite');
-    this.status.dataset.testid = 'surface-status';
-    this.contour = el('canvas');
-    this.contour.dataset.testid = 'surface-contour';
-    this.contour.setAttribute('role', 'img');
-    this.mesh = el('canvas');
-    this.mesh.dataset.testid = 'surface-3d';
-    this.mesh.setAttribute('role', 'img');
-    this.mesh.title = 'Drag to turn the surface';
-    this.caption = el('p', 'note');
-    this.figures = el('div', 'surface-figures');
-    const f1 = el('figure');
-    f1.append(
-      el('figcaption', '', 'Contours (iso-lines of J), the path of training, Θ₀ at the centre'),
-      this.contour,
-    );
-    const f2 = el('figure');
-    f2.append(el('figcaption', '', 'Surface (drag to turn)'), this.mesh);
-    this.figures.append(f1, f2);
-    this.figures.hidden = true;
+    const axes = axisControls(ui, cb);
+    const slice = sliceControls(ui, cb, axes.kindSelect);
+    const out = sliceOutputs();
+    this.kindSelect = axes.kindSelect;
+    this.pickA = axes.pickA;
+    this.pickB = axes.pickB;
+    this.weightsRow = axes.weightsRow;
+    this.seedField = axes.seedField;
+    this.randomRow = axes.randomRow;
+    this.resolutionSelect = slice.resolutionSelect;
+    this.rangeField = slice.rangeField;
+    this.compute = slice.compute;
+    this.cancel = slice.cancel;
+    this.progress = out.progress;
+    this.status = out.status;
+    this.contour = out.contour;
+    this.mesh = out.mesh;
+    this.caption = out.caption;
+    this.figures = out.figures;
     this.element.append(
       title,
       intro,
-      bar,
+      slice.bar,
       this.weightsRow,
       this.randomRow,
       this.progress,

@@ -2,7 +2,7 @@
  * The symmetry banner: shown while every hidden unit of a layer has the same incoming weights (all rows of Θ^(l) equal,
  * as after "init": "zeros"), with the lecture's explanation of why random initialization breaks the symmetry.
  */
-import type { Frame } from '../../../src/protocol';
+import type { ViewFrame } from '../../../src/protocol';
 import { el } from '../shared';
 
 /** The lecture's l of every Θ^(l) (into a hidden layer of ≥ 2 units) whose rows are all equal. */
@@ -39,7 +39,7 @@ export class SymmetryBanner {
     this.element.hidden = true;
   }
 
-  update(frame: Frame | null, sizes: number[] | null): void {
+  update(frame: ViewFrame | null, sizes: number[] | null): void {
     const layers = frame && sizes ? equalRowLayers(frame.theta, sizes) : [];
     const key = layers.join(',') + (sizes ? `/${sizes.join(',')}` : '');
     if (key === this.key) return;
