@@ -298,7 +298,7 @@ function describeSelected(): void {
   const u = ui.selectedUnit;
   if (!u) {
     selectedInfo.textContent =
-      'Click a unit (or focus the graph and use ↑/↓) to highlight its row of Θ in the heatmaps.';
+      'Click a unit (or Tab into the graph, walk it with the arrow keys, Enter) to highlight its row of Θ in the heatmaps.';
     return;
   }
   const a = model.frame?.inspected?.a[u.layer - 1]?.[u.unit - 1];
@@ -583,6 +583,7 @@ exposeForTests({
   heatmapText: (l: number, x: number, y: number) => heatmap.describeAt(l - 1, x, y),
   heatmapMax: () => heatmap.scales(),
   enlargedUnit: () => heatmap.enlargedUnit(),
+  graphFocus: () => ({ id: graph.focus.focusedId(), colour: graph.focus.colour() }),
   ui: () => JSON.parse(JSON.stringify(ui)) as unknown,
   labs: () => labs.stats(),
   worksheet: () => worksheet.stats(),
