@@ -582,6 +582,7 @@ exposeForTests({
   heatmapText: (l: number, x: number, y: number) => heatmap.describeAt(l - 1, x, y),
   heatmapMax: () => heatmap.scales(),
   enlargedUnit: () => heatmap.enlargedUnit(),
+  graphFocus: () => ({ id: graph.focus.focusedId(), colour: graph.focus.colour() }),
   ui: () => JSON.parse(JSON.stringify(ui)) as unknown,
   labs: () => labs.stats(),
   worksheet: () => worksheet.stats(),

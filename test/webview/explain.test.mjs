@@ -259,8 +259,10 @@ describe('webview: explain this number', () => {
     const { records } = fx.xorStepRecords();
     await v.send({ type: 'steps', records, restart: true });
     await nextFrames(v.page);
-    await tabTo(v, '[data-testid="graph"]');
-    for (let k = 0; k < 3; k++) await v.page.keyboard.press('ArrowDown'); // x₁, x₂, a₁⁽²⁾
+    await tabTo(v, '[data-testid="graph-mirror"] [role="treeitem"]'); // the graph's keyboard tree: layer 1
+    // layer 2, open it, its bias a₀⁽²⁾, then a₁⁽²⁾
+    for (const key of ['ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowDown'])
+      await v.page.keyboard.press(key);
     await v.page.keyboard.press('Enter');
     let s = await waitSelection(v, 'a:2:1');
     assert.match(s.focus, /explain-title/, 'the focus moves into the panel');
@@ -274,8 +276,8 @@ describe('webview: explain this number', () => {
     await v.page.keyboard.press('Escape');
     await v.page.waitForFunction(() => document.querySelector('[data-testid="explain-panel"]').hidden);
     assert.ok(
-      await v.page.evaluate(() => document.activeElement?.dataset.testid === 'graph'),
-      'focus back on the graph',
+      await v.page.evaluate(() => document.activeElement?.closest('[data-testid="graph-mirror"]') !== null),
+      'focus back on the unit in the graph',
     );
 
     await v.page.keyboard.press('Enter');

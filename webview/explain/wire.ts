@@ -18,6 +18,7 @@ import {
   type OpenExplain,
 } from './hooks';
 import type { Selection } from './selection';
+import type { MirrorTarget } from '../views/graphMirror';
 
 interface Part {
   element: HTMLElement;
@@ -26,7 +27,7 @@ interface Part {
 export interface ExplainViews {
   model: Model;
   ui: UiState;
-  graph: { cy: cytoscape.Core };
+  graph: { cy: cytoscape.Core; onActivate: ((target: MirrorTarget) => void) | null };
   graphPanel: { box: HTMLElement; selectedInfo: HTMLElement };
   heatmap: Part;
   curves: Part;
@@ -66,7 +67,7 @@ export class ExplainWiring {
     if (cost) explainable(cost, () => ({ q: 'J' }), this.open);
   }
 
-  /** A click on a unit explains its a; Enter (or Space) on the focused graph explains the selected unit's. */
+  /** A click on a unit explains its a; Enter (or Space) in the graph's keyboard tree explains a unit's a or a weight Θ. */
   private hookGraph(): void {
     const box = this.v.graphPanel.box;
     this.v.graph.cy.on('tap', 'node', (e) => {
@@ -74,12 +75,11 @@ export class ExplainWiring {
       if (typeof d.layer === 'number' && typeof d.unit === 'number' && d.unit > 0)
         this.open({ q: 'a', layer: d.layer, unit: d.unit }, box);
     });
-    box.addEventListener('keydown', (e) => {
-      const u = this.v.ui.selectedUnit;
-      if (!ENTER.has(e.key) || !u) return;
-      e.preventDefault();
-      this.open({ q: 'a', layer: u.layer, unit: u.unit }, box);
-    });
+    this.v.graph.onActivate = (t) => {
+      const from = document.activeElement instanceof HTMLElement ? document.activeElement : box; // Esc comes back here
+      if (t.kind === 'unit') this.open({ q: 'a', layer: t.layer, unit: t.unit }, from);
+      if (t.kind === 'weight') this.open({ q: 'theta', layer: t.l, row: t.j, col: t.i }, from);
+    };
   }
 
   /** Enter on a focused matrix explains its first entry; the panel's "Beside it" buttons reach every cell. */
@@ -131,7 +131,7 @@ export class ExplainWiring {
     if (!u) {
       this.selectedKey = '';
       info.textContent =
-        'Click a unit (or focus the graph and use ↑/↓, then Enter) to explain it and highlight its row of Θ in the heatmaps.';
+        'Click a unit (or Tab into the graph, walk it with the arrow keys, Enter) to explain it and highlight its row of Θ in the heatmaps.';
       return;
     }
     const a = this.v.model.frame?.inspected?.a[u.layer - 1]?.[u.unit - 1];

@@ -10,6 +10,7 @@ import type { ViewFrame } from '../../src/protocol';
 import type { Palette } from '../colors';
 import { TEX_G } from '../notation';
 import { activationNote, saturationSlows } from './activationNotes';
+import { ActivationTables } from './activationTables';
 import { drawSoftmaxBars, JACOBIAN_MAX_K, jacobianTable } from './softmaxPanel';
 import { el, sizeCanvas } from './shared';
 import { H, paintActivation, W } from './activationPlot';
@@ -40,6 +41,8 @@ export class ActivationsView {
   private L = 0;
   private context: ActivationsContext = { loss: 'cross-entropy', classNames: null };
   private dirty = true;
+  private activations: string[] = [];
+  private readonly tables = new ActivationTables(() => this.render(true));
   visible = false;
 
   constructor(private palette: Palette) {
@@ -49,7 +52,9 @@ export class ActivationsView {
       'Activation functions and where the inspected sample sits on them',
     );
     this.list = el('div', 'activation-list');
-    this.element.append(this.list);
+    const bar = el('div', 'view-toolbar');
+    bar.append(el('span', 'spacer'), this.tables.toggle);
+    this.element.append(bar, this.list, this.tables.element);
   }
 
   setTopology(activations: string[], context?: ActivationsContext): void {
@@ -57,6 +62,7 @@ export class ActivationsView {
     const key = `${activations.join(',')}|${this.context.loss}|${this.context.classNames?.join(',') ?? ''}`;
     if (key === this.key) return;
     this.key = key;
+    this.activations = activations;
     this.L = activations.length;
     this.list.replaceChildren();
     this.panels = [];
@@ -92,6 +98,7 @@ export class ActivationsView {
     if (!this.visible || (!this.dirty && !force)) return;
     this.dirty = false;
     this.panels.forEach((p, k) => this.draw(p, k + 2));
+    this.tables.update(this.frame, this.activations);
   }
 
   /** The class name (or k) of output k, for the softmax bars. */

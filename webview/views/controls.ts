@@ -5,6 +5,7 @@
  * updates/s and samples/s). The cost readout carries data-testid="cost". A disabled button says why in its title and
  * accessible name.
  */
+import { ProgressAnnouncer } from './progressAnnouncer';
 import {
   formatRate,
   type ViewFrame,
@@ -105,10 +106,14 @@ function commandButtons(onCommand: (c: WebviewCommand) => void): CommandButtons 
   };
   return {
     step: cmd('Step', 'step', 'Step one equation of backpropagation (→)'),
-    stepEpoch: cmd('Step epoch', 'stepEpoch', 'Train one epoch, then pause'),
+    stepEpoch: cmd('Step epoch', 'stepEpoch', 'Step epoch: train one epoch, then pause'),
     reset: cmd('Reset', 'reset', 'Reset the weights and the history'),
-    saveWeights: cmd('Save weights', 'saveWeights', 'Save the trained weights into the file'),
-    gradientCheck: cmd('Gradient check', 'gradientCheck', 'Check the backpropagation gradient numerically'),
+    saveWeights: cmd('Save weights', 'saveWeights', 'Save weights: write the trained Θ into the file'),
+    gradientCheck: cmd(
+      'Gradient check',
+      'gradientCheck',
+      'Gradient check: compare the backpropagation gradient with a numerical one',
+    ),
   };
 }
 
@@ -139,6 +144,8 @@ function statusLine(): Record<
 
 export class ControlsView {
   readonly element: HTMLElement;
+  /** Training progress for screen readers, politely and at most every 5 s. */
+  private readonly announcer = new ProgressAnnouncer();
   private readonly trainBtn: HTMLElement;
   private readonly buttons: CommandButtons;
   private readonly alpha: HTMLElement;
@@ -216,7 +223,7 @@ export class ControlsView {
     const status = statusLine();
     ({ state: this.stateEl, epoch: this.epochEl, cost: this.costEl } = status);
     ({ acc: this.accEl, speed: this.speedEl, note: this.noteEl } = status);
-    this.element.append(bar, hyper, status.element);
+    this.element.append(bar, hyper, status.element, this.announcer.element);
     this.setState('loading');
   }
 
@@ -370,6 +377,7 @@ export class ControlsView {
   }
 
   setFrame(f: ViewFrame): void {
+    this.announcer.update(f);
     this.epochEl.textContent = `epoch ${f.epoch} · update ${f.iteration}`;
     this.epochEl.dataset.value = String(f.epoch);
     // A diverged J (NaN or ±∞) arrives as null: JSON has no such numbers.

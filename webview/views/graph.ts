@@ -31,6 +31,8 @@ import { graphSvg } from './graphExport';
 import { graphStylesheet, layoutNodes } from './graphLayout';
 import { drawScene, PAINT, type EdgeInfo, type NodeInfo, type Scene, type Topology } from './graphScene';
 import { describeElement } from './graphTooltip';
+import { GraphFocus } from './graphFocus';
+import { GraphMirror, type MirrorTarget } from './graphMirror';
 import { activationColor, drawPicture } from './graphPaint';
 
 export { EDGE_LIMIT, selectEdges } from './graphEdges';
@@ -65,6 +67,10 @@ export class GraphView {
   readonly cy: cytoscape.Core;
   /** The overlay canvas: edges, unit fills and labels, the input picture, highlight halos. */
   readonly overlay: HTMLCanvasElement;
+  readonly mirror: GraphMirror;
+  /** Enter on a unit or a weight of the keyboard tree (the explanation panel listens). */
+  onActivate: ((target: MirrorTarget) => void) | null = null;
+  readonly focus: GraphFocus;
   private topo: Topology | null = null;
   private key = '';
   private nodes: NodeInfo[] = [];
@@ -119,16 +125,7 @@ export class GraphView {
     container.insertBefore(this.overlay, container.firstChild);
     this.refreshColors();
     this.cy.on('viewport', () => this.requestPaint());
-    this.cy.on('mouseover', 'node, edge', (e) => {
-      const oe = e.originalEvent as MouseEvent | undefined;
-      if (oe)
-        tooltip().show(
-          describeElement(e.target as cytoscape.SingularElementArgument, this.frame, this.topo),
-          oe.clientX,
-          oe.clientY,
-        );
-    });
-    this.cy.on('mousemove', 'node, edge', (e) => {
+    this.cy.on('mouseover mousemove', 'node, edge', (e) => {
       const oe = e.originalEvent as MouseEvent | undefined;
       if (oe)
         tooltip().show(
@@ -145,19 +142,14 @@ export class GraphView {
         this.callbacks.onSelectUnit({ layer: d.layer, unit: d.unit });
       }
     });
-    // Keyboard: with the graph focused, ↑/↓ move the selected unit through the units, layer by layer.
-    container.addEventListener('keydown', (e) => {
-      if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
-      e.preventDefault();
-      e.stopPropagation();
-      const units = this.nodes.filter((n) => n.unit > 0 && !(n.layer === 1 && this.topo?.imageShape));
-      if (!units.length) return;
-      const at = units.findIndex(
-        (n) => this.selected && n.layer === this.selected.layer && n.unit === this.selected.unit,
-      );
-      const next = e.key === 'ArrowDown' ? (at + 1) % units.length : (at - 1 + units.length) % units.length;
-      this.callbacks.onSelectUnit({ layer: units[next].layer, unit: units[next].unit });
+    // Keyboard: a tree of layers, units and weights mirrors the canvas; the focused one is ringed on it.
+    this.focus = new GraphFocus(this.cy, container);
+    this.mirror = new GraphMirror({
+      onSelectUnit: (u) => callbacks.onSelectUnit(u),
+      onFocus: (t) => this.focus.set(t),
+      onActivate: (t) => this.onActivate?.(t),
     });
+    container.append(this.mirror.element);
     new ResizeObserver(() => {
       // Kept here, so that painting a frame never forces a layout to read the size.
       this.size = [container.clientWidth, container.clientHeight];
@@ -204,6 +196,7 @@ export class GraphView {
     this.key = key;
     this.topo = t;
     this.frame = null;
+    this.focus.set(null);
     this.hlKey = '';
     this.droppedKey = '';
     this.imageFor = '';
@@ -213,6 +206,7 @@ export class GraphView {
     this.edges = [];
     this.dirty = true;
     if (!t) {
+      this.mirror.setTopology(null);
       this.flush();
       return true;
     }
@@ -220,6 +214,7 @@ export class GraphView {
     const widest = Math.max(...t.sizes.map((s, l) => s + (l < t.sizes.length - 1 ? 1 : 0)));
     this.container.style.height = `${t.imageShape || widest > 8 ? 520 : Math.max(300, 120 + widest * 72)}px`;
     this.cy.batch(() => this.build(t));
+    this.mirror.setTopology(t);
     this.paintEmpty();
     this.cy.fit(undefined, 24);
     this.container.dataset.units = String(this.stats().units);
@@ -345,6 +340,7 @@ export class GraphView {
     const t = this.topo;
     this.frame = frame;
     if (!t || frame.theta.length !== t.sizes.length - 1) return;
+    this.mirror.setFrame(frame);
     const now = performance.now();
     if (now - this.lastSelect > RESELECT_MS) {
       this.lastSelect = now;
@@ -521,6 +517,7 @@ export class GraphView {
 
   setSelected(u: UnitRef | null, h: Highlight | null): void {
     this.selected = u;
+    this.mirror.setSelected(u);
     this.hlKey = '';
     this.setHighlight(h);
   }

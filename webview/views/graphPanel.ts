@@ -25,8 +25,8 @@ export class GraphPanel {
       button({ label: 'SVG', ariaLabel: 'Export the network graph as SVG', onClick: () => exports.svg() }),
     );
     this.box = el('div', 'graph');
-    this.box.tabIndex = 0;
-    this.box.setAttribute('role', 'img');
+    // A group named after the network; its keyboard path is the tree inside (graphMirror.ts), not the canvas.
+    this.box.setAttribute('role', 'group');
     this.box.dataset.testid = 'graph';
     const legend = el('div', 'graph-legend');
     legend.append(

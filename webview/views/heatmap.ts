@@ -21,6 +21,7 @@ import { fmt, sub, sup, thetaLabel, unitLabel } from '../notation';
 import type { HeatmapMode, UnitRef } from '../state';
 import { checkbox, dropdown, button, setChecked, setDropdownValue } from '../ui/toolkit';
 import { el, sizeCanvas, tooltip, type Highlight, type Numbers } from './shared';
+import { HeatmapTables } from './heatmapTables';
 import { UnitImages } from './heatmapUnits';
 import { heatmapsPng, heatmapsSvg } from './heatmapExport';
 import './heatmap.css';
@@ -80,6 +81,7 @@ export class HeatmapView {
   private readonly unitImagesBox: HTMLElement;
   private readonly sameScaleBox: HTMLElement;
   private readonly units = new UnitImages();
+  private readonly tables = new HeatmapTables(() => this.render(true));
   private figs: Figure[] = [];
   private sizes: number[] = [];
   private imageShape: [number, number] | null = null;
@@ -130,6 +132,7 @@ export class HeatmapView {
       this.sameScaleBox,
       this.unitImagesBox,
       el('span', 'spacer'),
+      this.tables.toggle,
       button({
         label: 'PNG',
         ariaLabel: 'Export the heatmaps as PNG',
@@ -156,7 +159,7 @@ export class HeatmapView {
         this.render();
       }
     }).observe(this.figures);
-    this.element.append(bar, this.units.element, this.figures);
+    this.element.append(bar, this.units.element, this.figures, this.tables.element);
   }
 
   setTopology(
@@ -284,6 +287,7 @@ export class HeatmapView {
     const width = Math.max(200, this.width || 480);
     this.figs.forEach((f, t) => this.drawFigure(f, t, width));
     this.drawUnitImages();
+    this.tables.update(this.frame, this.mode, this.sizes, this.classNames);
   }
 
   private values(t: number): Numbers | null {

@@ -165,7 +165,7 @@ export class StepperView {
     this.backBtn = mk('◀ Back', 'Step back (←)', 'step-back', () => this.back());
     this.forwardBtn = mk('Step ▶', 'Step forward one equation (→)', 'step-forward', () => this.forward());
     this.runButtons = [
-      mk('Finish sample ▶▶', 'Run to the end of the sample (Shift+→)', 'step-sample', () =>
+      mk('Finish sample ▶▶', 'Finish sample: run to the end of the sample (Shift+→)', 'step-sample', () =>
         this.finishSample(),
       ),
       mk('One epoch', 'Run one epoch (Ctrl+Shift+→)', 'step-epoch', () => this.epoch()),
@@ -178,8 +178,10 @@ export class StepperView {
     this.trail.setAttribute('aria-label', 'Steps of the current sample');
     this.title = el('h3', 'step-title');
     this.general = el('div', 'step-eq general');
+    this.general.setAttribute('role', 'group');
     this.general.setAttribute('aria-label', 'Equation in the lecture’s notation');
     this.numeric = el('div', 'step-eq numeric');
+    this.numeric.setAttribute('role', 'group');
     this.numeric.setAttribute('aria-label', 'The same equation with the numbers of this step');
     this.notes = el('div', 'step-notes');
     const keys = el(
