@@ -322,9 +322,10 @@ describe('webview: explain this number', () => {
     ]) {
       const v = await openView(env, { theme, width, height: 900 });
       await loadXor(v);
-      // By keyboard: at 400 px a click on the graph can miss its unit (see the report), the keys never do.
-      await v.page.focus('[data-testid="graph"]');
-      await v.page.keyboard.press('ArrowUp'); // from no selection: the last hidden unit, a₂⁽²⁾
+      // By keyboard, through the graph's tree: layer 2, open it, a₀⁽²⁾, a₁⁽²⁾, a₂⁽²⁾.
+      await v.page.focus('[data-testid="graph-mirror"] [tabindex="0"]');
+      for (const key of ['ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowDown', 'ArrowDown'])
+        await v.page.keyboard.press(key);
       await v.page.keyboard.press('Enter');
       await waitSelection(v, 'a:2:2');
       const box = await v.page.evaluate(() => {

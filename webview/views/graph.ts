@@ -159,6 +159,9 @@ export class GraphView {
         this.requestPaint();
       }
     }).observe(container);
+    // Cytoscape caches where its container is on the page; when the controls above wrap (400 px) the graph moves
+    // without changing size, and clicks would miss their unit. The pointer entering the graph re-reads the position.
+    container.addEventListener('pointerenter', () => this.cy.resize());
     // Off screen (scrolled away, hidden tab): frames only update the paint records; the overlay catches up later.
     new IntersectionObserver((entries) => {
       this.onScreen = entries[entries.length - 1].isIntersecting;
