@@ -1,6 +1,8 @@
 /**
  * A race in the worker: several Trainers of one network, time-sliced round-robin (a few batches each per turn, in
  * slices of a few milliseconds with a yield (nextTurn) between slices, so commands and the session's own training go on).
+ * At a pace (the session's: slow motion … 100×) every run makes that many updates of Θ a second, in lockstep, so a class
+ * can watch the runs draw apart; at max they run as fast as the slices allow.
  * A run that diverges is marked and stops; the others go on. Cancelling stops all work at once.
  * Frames carry only the history points not sent yet, at most `frameRate` a second.
  */
@@ -9,7 +11,8 @@ import { LIMITS } from '../format';
 import type { Dataset, NetworkSpec, RaceSpec } from '../shared/spec';
 import type { FromWorker, RaceFrame, RaceRunFrame } from '../protocol';
 import { inputGrid } from './grid';
-import { nextTurn, type Turn } from './immediate';
+import { Pacer, realScheduler, type Scheduler } from './pacer';
+import type { Pace } from '../shared/pace';
 
 type Send = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
@@ -37,9 +40,17 @@ interface Run {
   boundaryWs: Workspace | null;
 }
 
+/** How a race is paced: the session's pace, and the clock (a fake one in the tests). */
+export interface RacePacing {
+  pace: Pace;
+  clock?: Scheduler;
+}
+
 export class RaceRunner {
   private readonly runs: Run[];
-  private timer: Turn | null = null;
+  private timer: unknown = null;
+  private readonly pacer: Pacer;
+  private readonly clock: Scheduler;
   private lastFrameAt = 0;
   private state: RaceFrame['state'] = 'running';
   private turn = 0;
@@ -52,7 +63,10 @@ export class RaceRunner {
     dataset: Dataset,
     private readonly send: Send,
     private readonly frameRate: () => number,
+    pacing: RacePacing,
   ) {
+    this.clock = pacing.clock ?? realScheduler;
+    this.pacer = new Pacer(pacing.pace);
     this.runs = raceRuns(spec, race).map((r) => {
       const trainer = new Trainer(r.spec, dataset);
       const J0 = trainer.evaluate().J;
@@ -80,6 +94,7 @@ export class RaceRunner {
     dataset: Dataset,
     send: Send,
     frameRate: () => number,
+    pacing: RacePacing = { pace: 'max' },
   ): RaceRunner | null {
     if (race.values.length > LIMITS.maxRaceRuns) {
       send({
@@ -91,7 +106,7 @@ export class RaceRunner {
     }
     let runner: RaceRunner;
     try {
-      runner = new RaceRunner(raceId, race, spec, dataset, send, frameRate);
+      runner = new RaceRunner(raceId, race, spec, dataset, send, frameRate, pacing);
     } catch (e) {
       send({
         type: 'raceRefused',
@@ -101,7 +116,8 @@ export class RaceRunner {
       return null;
     }
     runner.publish(true);
-    runner.schedule();
+    runner.pacer.start(runner.clock.now());
+    runner.schedule(0);
     return runner;
   }
 
@@ -114,23 +130,55 @@ export class RaceRunner {
     return this.runs.map((r) => r.trainer);
   }
 
-  private schedule(): void {
-    if (this.timer === null && this.state === 'running') this.timer = nextTurn(() => this.tick());
+  /** The session's pace changed: the race follows it from now on. */
+  setPace(pace: Pace): void {
+    this.pacer.set(pace, this.clock.now());
+    if (this.timer === null) return;
+    this.clock.cancel(this.timer);
+    this.timer = null;
+    this.schedule(this.pacer.wait(this.clock.now()));
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer === null && this.state === 'running') this.timer = this.clock.after(ms, () => this.tick());
   }
 
   private tick(): void {
     this.timer = null;
     if (this.state !== 'running') return;
-    const until = Date.now() + SLICE_MS;
+    const start = this.clock.now();
+    const rounds = this.pacer.updatesPerSecond === null ? this.fastSlice(start) : this.pacedSlice(start);
+    this.pacer.took(rounds);
+    if (this.runs.every((r) => r.state !== 'running')) this.state = 'finished';
+    // Slow motion: each update of the runs gets its own frame.
+    this.publish(this.state !== 'running' || (rounds > 0 && this.pacer.framePerUpdate(this.frameRate())));
+    this.schedule(this.pacer.wait(this.clock.now()));
+  }
+
+  /** Max pace: round-robin, a few batches per run and turn, for one slice. Returns 0 (no pace to account for). */
+  private fastSlice(start: number): number {
+    const until = start + SLICE_MS;
     do {
       const active = this.runs.filter((r) => r.state === 'running');
       if (active.length === 0) break;
       const run = active[this.turn++ % active.length];
       for (let b = 0; b < BATCHES_PER_TURN && run.state === 'running'; b++) this.batch(run);
-    } while (Date.now() < until);
-    if (this.runs.every((r) => r.state !== 'running')) this.state = 'finished';
-    this.publish(this.state !== 'running');
-    this.schedule();
+    } while (this.clock.now() < until);
+    return 0;
+  }
+
+  /** At a pace: the rounds that are due (one update of every running run each), within one slice. */
+  private pacedSlice(start: number): number {
+    const until = start + SLICE_MS;
+    let due = this.pacer.due(start);
+    let rounds = 0;
+    while (due > 0 && this.runs.some((r) => r.state === 'running')) {
+      for (const run of this.runs) if (run.state === 'running') this.batch(run);
+      due--;
+      rounds++;
+      if (this.clock.now() >= until) break;
+    }
+    return rounds;
   }
 
   private batch(run: Run): void {
@@ -150,7 +198,7 @@ export class RaceRunner {
 
   /** Stops every run at once. */
   cancel(): void {
-    this.timer?.cancel();
+    if (this.timer !== null) this.clock.cancel(this.timer);
     this.timer = null;
     if (this.state !== 'running') return;
     this.state = 'cancelled';
@@ -159,7 +207,7 @@ export class RaceRunner {
   }
 
   private publish(force: boolean): void {
-    const now = Date.now();
+    const now = this.clock.now();
     if (!force && now - this.lastFrameAt < 1000 / Math.max(1, this.frameRate())) return;
     this.lastFrameAt = now;
     const frame: RaceFrame = {

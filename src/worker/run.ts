@@ -30,7 +30,7 @@ import { SurfaceJob } from './surface';
 import { Refusal } from './refusal';
 import { RaceRunner } from './race';
 import { Pacer, RateMeter, realScheduler, type Scheduler } from './pacer';
-import { formatRate } from '../shared/pace';
+import { formatRate, type Pace } from '../shared/pace';
 
 type Send = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 type Load = Extract<ToWorker, { type: 'load' }>;
@@ -58,6 +58,8 @@ export class TrainingRun {
   private historySent = 0;
   /** The pace (updates per second) and what was measured. */
   private readonly pacer: Pacer;
+  /** The session's pace, for the races too. */
+  private pace: Pace;
   private readonly updates = new RateMeter();
   private readonly samples = new RateMeter();
   private earlyStopEpoch: number | null = null;
@@ -85,6 +87,7 @@ export class TrainingRun {
     this.inspected = load.inspected;
     this.boundaryResolution = load.boundaryResolution;
     this.pacer = new Pacer(load.pace);
+    this.pace = load.pace;
     this.stepper = new Stepper(trainer);
     this.evaluation = trainer.evaluate();
     this.trail.record(0, trainer.theta, this.evaluation.J);
@@ -189,6 +192,8 @@ export class TrainingRun {
         return;
       case 'setPace':
         this.pacer.set(msg.pace, this.clock.now());
+        this.pace = msg.pace;
+        this.race?.setPace(msg.pace);
         // A run waiting for its next update at the old pace goes on at the new one now.
         if (this.state === 'running') {
           this.stop();
@@ -213,6 +218,7 @@ export class TrainingRun {
           this.dataset,
           this.send,
           () => this.frameRate,
+          { pace: this.pace, clock: this.clock },
         );
         return;
       case 'cancelRace':

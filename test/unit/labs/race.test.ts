@@ -9,6 +9,7 @@ import { Trainer, defaultRace, equalRows, forward, initialWeights, raceRuns } fr
 import { RaceRunner } from '../../../src/worker/race';
 import type { FromWorker, RaceFrame } from '../../../src/protocol';
 import { example } from './helpers';
+import { FakeScheduler } from '../worker/fakeScheduler';
 
 function bits(theta: { data: Float64Array }[]): string {
   return theta
@@ -208,30 +209,30 @@ describe('races', () => {
     assert.ok(last.runs[1].J < 1e-3 && last.runs[0].J > last.runs[1].J);
     assert.ok(last.boundaryGrid && last.runs[0].boundary?.length === 32 * 32);
 
-    // Cancel: stops at once, and no frame follows the cancelled one.
+    // Cancel: stops at once, and no frame follows the cancelled one. Paced on a virtual clock, so the race is still
+    // running when it is cancelled however fast the machine (no "a million epochs").
+    const clock = new FakeScheduler();
     const frames2: RaceFrame[] = [];
-    // A million epochs, so that the race is still running when it is cancelled, however fast the machine.
-    const long = { ...spec, training: { ...spec.training, epochs: 1_000_000 } };
     const r2 = RaceRunner.start(
       8,
       { vary: 'optimizer', values: ['gd', 'adam'] },
-      long,
+      spec,
       dataset,
       (m) => {
         if (m.type === 'raceFrame') frames2.push(m.frame);
       },
       () => 30,
+      { pace: 10, clock },
     );
     assert.ok(r2);
-    // Cancel once both runs have trained (the runner's turns have begun), not after a guessed time.
-    await turnsUntil(() => r2.trainers.every((t) => t.epoch > 0));
+    assert.ok(clock.runUntil(() => r2.trainers.every((t) => t.epoch >= 3)));
     assert.ok(r2.running);
     r2.cancel();
     assert.equal(r2.running, false);
     const count = frames2.length;
     const epochsAtCancel = r2.trainers.map((t) => t.epoch);
-    await nextTurn(); // the turn in which the runner's next slice would have run
-    await nextTurn();
+    assert.equal(clock.pending, 0, 'the cancel leaves no timer behind');
+    clock.runUntil(() => false); // whatever was queued would run now
     assert.equal(frames2.length, count);
     assert.equal(frames2.at(-1)?.state, 'cancelled');
     assert.deepEqual(
@@ -242,6 +243,41 @@ describe('races', () => {
       r2.trainers.map((t) => t.epoch),
       epochsAtCancel,
     );
+  });
+
+  it('a paced race: every run makes the pace’s updates of Θ a second, in lockstep, a frame after each in slow motion', () => {
+    const { spec, dataset } = example('learning-rates'); // full batch: one update is one epoch
+    const clock = new FakeScheduler();
+    const frames: RaceFrame[] = [];
+    const runner = RaceRunner.start(
+      9,
+      { vary: 'learningRate', values: [0.01, 0.3] },
+      spec,
+      dataset,
+      (m) => {
+        if (m.type === 'raceFrame') frames.push(m.frame);
+      },
+      () => 30,
+      { pace: 2, clock },
+    );
+    assert.ok(runner);
+    clock.runUntil(() => clock.time >= 5000);
+    const epochs = runner.trainers.map((t) => t.epoch);
+    // 2 updates a second for 5 s: the first is due at once, then one every 500 ms.
+    assert.deepEqual(epochs, [11, 11], `epochs after 5 s at 2 updates/s: ${epochs.join(', ')}`);
+    // Slow motion (2 ≤ 30 frames a second): every update has its own frame, after the first one at the start.
+    const seen = frames.map((f) => f.runs[0].epoch);
+    assert.deepEqual(seen.slice(0, 4), [0, 1, 2, 3]);
+    // A faster pace from now on: 100 updates a second.
+    runner.setPace(100);
+    const t0 = clock.time;
+    clock.runUntil(() => clock.time >= t0 + 1000);
+    const more = runner.trainers.map((t) => t.epoch - 11);
+    assert.ok(
+      more.every((k) => k >= 99 && k <= 101),
+      `updates in the next second at 100/s: ${more.join(', ')}`,
+    );
+    runner.cancel();
   });
 
   it('refuses more runs than the limit, with the limit', () => {
