@@ -177,7 +177,13 @@ function runTrain(args: CliArgs, io: CliIO): number {
   let stopped: string | null = null;
   let last: ReturnType<Trainer['runEpoch']> | null = null;
   for (let e = 0; e < epochs; e++) {
-    const r = trainer.runEpoch();
+    // Exact J and accuracies for every epoch that is shown (all of them with --json); the others skip that pass.
+    const shown = args.json
+      ? true
+      : io.isTTY
+        ? now() - lastDraw > 100 || e === epochs - 1
+        : e === 0 || (e + 1) % every === 0 || e === epochs - 1;
+    const r = trainer.runEpoch({ exact: shown });
     last = r;
     const seconds = (now() - start) / 1000;
     const rate = seconds > 0 ? Math.round((r.epoch * trainer.trainM) / seconds) : 0;
@@ -194,14 +200,15 @@ function runTrain(args: CliArgs, io: CliIO): number {
         }) + '\n',
       );
     } else {
-      const line = `epoch ${r.epoch}/${epochs}  J = ${fmt(r.J)}${r.validationJ !== null ? `  J_cv = ${fmt(r.validationJ)}` : ''}  accuracy ${pct(r.accuracy)}${r.validationAccuracy !== null ? `  validation ${pct(r.validationAccuracy)}` : ''}  ${rate} samples/s`;
+      // An estimated J is shown only when a run diverged in an epoch nobody was to see: then it says so with ≈.
+      const line = `epoch ${r.epoch}/${epochs}  J ${r.estimated ? '≈' : '='} ${fmt(r.J)}${r.validationJ !== null ? `  J_cv = ${fmt(r.validationJ)}` : ''}  accuracy ${pct(r.accuracy)}${r.validationAccuracy !== null ? `  validation ${pct(r.validationAccuracy)}` : ''}  ${rate} samples/s`;
       if (io.isTTY) {
         const t = now();
-        if (t - lastDraw > 100 || r.stopped || e === epochs - 1) {
+        if (shown || r.stopped) {
           io.stderr(`\r\x1b[2K${progressBar(r.epoch, epochs)} ${line}`);
           lastDraw = t;
         }
-      } else if (r.epoch === 1 || r.epoch % every === 0 || r.stopped || e === epochs - 1) {
+      } else if (shown || r.stopped) {
         io.stdout(line + '\n');
       }
     }

@@ -437,3 +437,52 @@ test('a 784-64-10 network on 2,000 random samples runs an epoch with batch 64', 
   assert.ok(Number.isFinite(r.J) && r.validationJ !== null && Number.isFinite(r.validationJ));
   assert.equal(t.iteration, Math.ceil(1800 / 64));
 });
+
+test('runEpoch({ exact: false }) trains the same Θ bit for bit; its J is a labelled running estimate, exact epochs stay exact', () => {
+  const spec = makeSpec({
+    sizes: [2, 4, 1],
+    learningRate: 0.5,
+    batchSize: 3,
+    lambda: 0.1,
+    seed: 5,
+    epochs: 40,
+  });
+  const rng = new Random(9);
+  const inputs = Array.from({ length: 30 }, () => [rng.normal(), rng.normal()]);
+  const data = makeDataset(
+    inputs,
+    inputs.map(([a, b]) => [a * b > 0 ? 1 : 0]),
+  );
+  const exact = new Trainer(spec, data);
+  const lean = new Trainer(spec, data);
+  for (let e = 1; e <= 40; e++) {
+    const a = exact.runEpoch();
+    const b = lean.runEpoch({ exact: e % 10 === 0 });
+    assert.ok(thetaBytes(exact).equals(thetaBytes(lean)), `the same Θ after epoch ${e}`);
+    if (e % 10 === 0) {
+      assert.deepEqual(b, a, `epoch ${e} asked for exact: the same result`);
+      continue;
+    }
+    assert.equal(b.estimated, true);
+    assert.equal(b.accuracy, null);
+    // The mean of the epoch's batch costs (each at its own Θ) + the λ term: near J at the epoch's end, not equal.
+    assert.ok(Number.isFinite(b.J) && Math.abs(b.J - a.J) < 0.5 * a.J, `epoch ${e}: ${b.J} vs ${a.J}`);
+    assert.equal(a.estimated, undefined);
+  }
+});
+
+test('runEpoch({ exact: false }) is exact anyway when early stopping needs the cost of every epoch', () => {
+  const spec = makeSpec({
+    sizes: [2, 3, 1],
+    learningRate: 1,
+    batchSize: 2,
+    validationSplit: 0.25,
+    seed: 3,
+    epochs: 20,
+    earlyStopping: { patience: 5, minDelta: 0, restoreBest: true },
+  });
+  const t = new Trainer(spec, makeDataset([...XOR_INPUTS, ...XOR_INPUTS], [...XOR_TARGETS, ...XOR_TARGETS]));
+  const r = t.runEpoch({ exact: false });
+  assert.equal(r.estimated, undefined);
+  assert.equal(r.accuracy === null, false);
+});
