@@ -88,6 +88,11 @@ export class FrameTween {
     return f;
   }
 
+  /** For the browser tests: whether it is moving, and the progress and Θ of every eased draw since the last frame. */
+  stats(): { active: boolean; log: number[]; trace: number[] } {
+    return { active: this.active, log: this.log.slice(), trace: this.trace.slice() };
+  }
+
   /** Forget the picture (new topology, new document). */
   reset(): void {
     this.shown = null;

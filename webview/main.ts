@@ -588,7 +588,7 @@ exposeForTests({
   worksheet: () => worksheet.stats(),
   predict: () => predict.stats(),
   boundary: () => boundary.stats(),
-  easing: () => ({ active: tween.active, log: tween.log.slice(), trace: tween.trace.slice() }),
+  easing: () => ({ frameId: model.frame?.frameId ?? null, ...tween.stats() }),
   explain: () => explain.stats(),
 });
 

@@ -25,6 +25,8 @@ async function secondFrame(v, net) {
   const theta = net.theta.map((t) => t.map((x) => -x));
   const widths = [];
   await v.send(fx.frame(net, { frameId: 2, state: 'running', epochs: 21, theta }));
+  // The page draws the new frame at its next animation frame: until then the easing it reports is the first frame's.
+  await v.page.waitForFunction(() => window.__nnviz.easing().frameId === 2);
   for (;;) {
     const rec = await paintRecord(v.page, 'e-2-1-1');
     widths.push(rec.c);
