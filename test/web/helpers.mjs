@@ -53,11 +53,27 @@ export async function answerFileDialog(vs, { suggestedSuffix, name, path }) {
     const v = await input.inputValue().catch(() => '');
     return v.endsWith(suggestedSuffix) ? v : null;
   }, `a file dialog suggesting …${suggestedSuffix}`);
+  // …and has listed its folder (its ".." row): only then does it leave a typed path alone and take Enter.
+  await vs.page
+    .locator('.quick-input-list .monaco-list-row', { hasText: '..' })
+    .first()
+    .waitFor({ timeout: 15_000 });
   if (path !== undefined) await input.fill(path);
   else if (name !== undefined) await input.fill(suggested.slice(0, suggested.lastIndexOf('/') + 1) + name);
-  await vs.page.keyboard.press('Enter');
-  await vs.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
-  return suggested;
+  const widget = vs.page.locator('.quick-input-widget');
+  // An Enter that arrives while the dialog is still refreshing its list is dropped: press it again while it stays open.
+  for (let tries = 1; ; tries++) {
+    await vs.page.keyboard.press('Enter');
+    const closed = await widget
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (closed) return suggested;
+    if (tries === 3)
+      throw new Error(
+        `the file dialog stayed open after Enter 3 times; it shows ${await input.inputValue()}`,
+      );
+  }
 }
 
 /**
