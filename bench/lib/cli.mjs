@@ -1,12 +1,11 @@
-// The user's path: `nn-viz train FILE --epochs N --json` (dist/cli.js, the Trainer with its per-epoch J and accuracy)
-// on the benchmark networks written as .nn.json files, the kernels chosen by NN_VIZ_KERNELS.
+// The user's path: `nn-viz train FILE --epochs N` (dist/cli.js, as a user runs it: exact J and accuracy for the
+// epochs it prints) on the benchmark networks written as .nn.json files, the kernels chosen by NN_VIZ_KERNELS.
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { NETWORKS } from './training.mjs';
 import { root } from './bundle.mjs';
-import { median } from './stats.mjs';
 
 const run = promisify(execFile);
 
@@ -50,26 +49,25 @@ export function networkFiles() {
 }
 
 /**
- * Samples/s of `nn-viz train` over `epochs` epochs: from the CLI's own --json lines (cumulative samples/s after each
- * epoch, i.e. the time of every epoch), the median of the per-epoch rates after the first (warm-up) epoch.
- * `kernels` is NN_VIZ_KERNELS ('auto', 'js' or 'wasm').
+ * Samples/s of `nn-viz train` over `epochs` epochs, as a user runs it (plain output, about 20 progress lines: the
+ * epochs it prints get exact J and accuracies, the others skip that pass). Each progress line carries the cumulative
+ * rate r_e after epoch e, so the run's time then was t_e = e·m / r_e; the rate is taken from the first printed epoch
+ * (warm-up excluded) to the last. `kernels` is NN_VIZ_KERNELS ('auto', 'js' or 'wasm').
  */
 export async function cliTrain(file, m, epochs, kernels) {
   const cli = join(root, 'dist', 'cli.js');
   if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build');
-  const { stdout } = await run(process.execPath, [cli, 'train', file, '--epochs', String(epochs), '--json'], {
+  const { stdout } = await run(process.execPath, [cli, 'train', file, '--epochs', String(epochs)], {
     env: { ...process.env, NN_VIZ_KERNELS: kernels },
     maxBuffer: 1 << 24,
   });
-  const lines = stdout
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
-  // Cumulative rate r_e after epoch e: the run's time t_e = e·m / r_e; epoch e took t_e − t_{e−1}.
-  const t = lines.map((l) => (l.epoch * m) / l.samplesPerSecond);
-  const perEpoch = t.slice(1).map((te, i) => m / (te - t[i]));
-  return {
-    samplesPerSecond: median(perEpoch.length ? perEpoch : [lines[0].samplesPerSecond]),
-    J: lines.at(-1).J,
-  };
+  const points = [...stdout.matchAll(/^epoch (\d+)\/\d+ .* (\d+) samples\/s$/gm)].map((x) => ({
+    e: Number(x[1]),
+    t: (Number(x[1]) * m) / Number(x[2]),
+  }));
+  const J = Number(/^trained \d+ epochs: J = (\S+?)(,|$)/m.exec(stdout)?.[1]);
+  if (points.length < 2 || !Number.isFinite(J))
+    throw new Error(`nn-viz train printed no progress:\n${stdout}`);
+  const [first, last] = [points[0], points[points.length - 1]];
+  return { samplesPerSecond: ((last.e - first.e) * m) / (last.t - first.t), J };
 }
