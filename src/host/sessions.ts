@@ -18,8 +18,7 @@ export class Sessions implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TrainingSession | undefined>();
   /** Fires when any session's state or frame changes, and when sessions come and go. */
   readonly onDidChange = this.changed.event;
-  /** The document of the active visualizer panel, if one is active. */
-  activeVisualizer: vscode.Uri | undefined;
+  private activeVisualizerUri: vscode.Uri | undefined;
 
   private readonly options: SessionOptions;
 
@@ -43,6 +42,22 @@ export class Sessions implements vscode.Disposable {
         if (e.affectsConfiguration('nnViz.speed')) for (const s of this.sessions.values()) s.refreshPace();
       }),
     );
+  }
+
+  /** The document of the active visualizer panel, if one is active. */
+  get activeVisualizer(): vscode.Uri | undefined {
+    return this.activeVisualizerUri;
+  }
+
+  /**
+   * A visualizer became active or inactive. Listeners hear of it (the status bar sets its context keys): a click into
+   * a panel first makes the text editor inactive and only then the panel active, so the editor's event alone would
+   * leave "no network is active" behind.
+   */
+  set activeVisualizer(uri: vscode.Uri | undefined) {
+    if (uri?.toString() === this.activeVisualizerUri?.toString()) return;
+    this.activeVisualizerUri = uri;
+    this.changed.fire(undefined);
   }
 
   get(uri: vscode.Uri): TrainingSession | undefined {

@@ -32,14 +32,36 @@ export async function openVisualizer(vs, file) {
   await vs.webview().locator('#app').waitFor({ timeout: 90_000 });
 }
 
-/** Clicks the row of the open quick pick whose label is exactly `label`. */
-export async function pick(vs, label) {
-  const row = vs.page
+/**
+ * Runs `commandId` from the palette and clicks the row `label` of the quick pick it opens. A quick pick closes when
+ * the workbench moves focus (a late toast or editor from the step before): the command is then started again, up to
+ * three times, and the failure names what was seen.
+ */
+export async function startAndPick(vs, commandId, label) {
+  for (let tries = 1; ; tries++) {
+    await startCommand(vs, commandId);
+    const row = pickRow(vs, label);
+    const shown = await row
+      .waitFor({ state: 'visible', timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (
+      shown &&
+      (await row.click({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    if (tries === 3) throw new Error(`the quick pick of ${commandId} never showed "${label}" (3 tries)`);
+  }
+}
+
+function pickRow(vs, label) {
+  return vs.page
     .locator('.quick-input-list .monaco-list-row')
     .filter({ has: vs.page.getByText(label, { exact: true }) })
     .first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
 }
 
 /**

@@ -10,7 +10,7 @@ import { ROOT } from '../../scripts/lib/code-server.mjs';
 import {
   answerFileDialog,
   errorNotifications,
-  pick,
+  startAndPick,
   startCommand,
   trainingWorkers,
   waitUntil,
@@ -98,8 +98,7 @@ function checks(vs) {
       await status((s) => s !== null && s.epoch === 0, 'epoch 0 of the restarted worker');
     },
     'nnViz.compare': async (id) => {
-      await startCommand(vs, id);
-      await pick(vs, 'Learning rates α');
+      await startAndPick(vs, id, 'Learning rates α');
       await vs.webview().locator('#tab-labs').click();
       const legend = vs.webview().locator('[data-testid=race-legend] li');
       await waitUntil(async () => (await legend.count()) >= 2, 'the race of learning rates in the Labs tab');
@@ -117,8 +116,7 @@ function checks(vs) {
     'nnViz.exportNetwork': async (id) => {
       // Both formats are pure JavaScript (src/bridge), written through workspace.fs. The PyTorch script is not run
       // here: the web has no terminal, and the message says where to run it.
-      await startCommand(vs, id);
-      await pick(vs, 'PyTorch script (.py)');
+      await startAndPick(vs, id, 'PyTorch script (.py)');
       await answerFileDialog(vs, { suggestedSuffix: '/xor.py' });
       await onDisk('xor.py');
       await waitUntil(
@@ -131,8 +129,7 @@ function checks(vs) {
         })
         .first()
         .waitFor({ timeout: 30_000 });
-      await startCommand(vs, id);
-      await pick(vs, 'ONNX model (.onnx)');
+      await startAndPick(vs, id, 'ONNX model (.onnx)');
       await answerFileDialog(vs, { suggestedSuffix: '/xor.onnx' });
       await onDisk('xor.onnx');
       await waitUntil(() => statSync(join(vs.workspace, 'xor.onnx')).size > 0, 'xor.onnx written');

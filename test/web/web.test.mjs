@@ -10,8 +10,7 @@ import { RESULTS_DIR } from '../../scripts/lib/code-server.mjs';
 import {
   answerFileDialog,
   openVisualizer as openVisualizerIn,
-  pick,
-  startCommand,
+  startAndPick,
   trainingWorkers,
   viewCost as viewCostIn,
   waitUntil,
@@ -140,8 +139,7 @@ describe('the web extension host', () => {
     FLOW,
     screenshotOnFailure('web-new-network', async () => {
       await vs.runCommand('View: Close All Editors');
-      await startCommand(vs, 'nnViz.newNetwork');
-      await pick(vs, 'XOR');
+      await startAndPick(vs, 'nnViz.newNetwork', 'XOR');
       const suggested = await answerFileDialog(vs, { suggestedSuffix: '.nn.json', name: 'web-xor.nn.json' });
       assert.match(suggested, /\/xor-2\.nn\.json$/, 'examples/ has xor.nn.json: the free name is suggested');
       const created = await waitUntil(() => {
