@@ -86,6 +86,15 @@ export interface Frame {
   validationJ: number | null;
   accuracy: number | null;
   validationAccuracy: number | null;
+  /**
+   * J is a running estimate: the mean of the newest epoch's batch costs (each at the Θ of its batch) plus the λ term at
+   * the epoch's end Θ. At full speed the worker evaluates the whole set exactly only as often as that takes at most a
+   * tenth of the time (src/worker/evaluationBudget.ts); validationJ and the accuracies are then those of the last exact
+   * evaluation, at epoch `evaluatedEpoch`. Paused, finished or stepped, every value is exact.
+   */
+  estimated: boolean;
+  /** The epoch of the exact evaluation behind validationJ and the accuracies (= epoch unless `estimated`). */
+  evaluatedEpoch: number;
   samplesPerSecond: number;
   /** Updates of Θ per second, measured over the last seconds (0 unless running). */
   updatesPerSecond?: number;
@@ -159,7 +168,10 @@ export interface SurfaceResult {
   J0: number;
   /** The epoch of Θ0. */
   epoch: number;
-  /** Θ of every k-th epoch projected onto the slice by least squares, with its J. */
+  /**
+   * Θ of every k-th epoch projected onto the slice by least squares, with its J as the cost curve has it (a running
+   * estimate for an epoch the worker did not evaluate exactly, see Frame.estimated).
+   */
   trajectory: { epoch: number[]; alpha: number[]; beta: number[]; J: number[] };
   /** Multiply-adds the slice took (resolution² × m × forward cost). */
   cost: number;

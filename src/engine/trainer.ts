@@ -70,8 +70,13 @@ export class Trainer {
   private shuffleRng!: Random;
   private dropoutRng!: Random;
   private epochCount = 0;
-  /** Whether the epoch being run ends with the exact evaluation (runEpoch's `exact`); the running estimate's sums. */
-  private exactEpoch = true;
+  /**
+   * Whether an epoch's end evaluates J and the accuracies exactly over the whole set (the default), or reports the
+   * running estimate (EpochResult.estimated) when nothing needs the whole set: a caller that shows few epochs (the
+   * worker at full speed, `nn-viz train` between its lines) saves a forward pass over every sample. Early stopping
+   * always evaluates exactly.
+   */
+  exactEvaluation = true;
   private runningCost = 0;
   private runningSamples = 0;
   private iterationCount = 0;
@@ -211,7 +216,7 @@ export class Trainer {
       dropout: this.dropoutRng,
     });
     this.lastMasks = ws.masksActive ? ws.masks.map((mk) => (mk ? mk.slice() : null)) : null;
-    if (!this.exactEpoch) {
+    if (!this.evaluatesExactly()) {
       // The batch's data cost (its J without the λ term, at the Θ it was computed at), for the running estimate.
       this.runningCost += (res.J - regularization(this.network.theta, this.hyperValue.lambda, b)) * b;
       this.runningSamples += b;
@@ -226,14 +231,15 @@ export class Trainer {
    * 784-64-10 — unless early stopping needs it; the result then says `estimated`.
    */
   runEpoch({ exact = true }: { exact?: boolean } = {}): EpochResult {
-    this.exactEpoch = exact || this.spec.training.earlyStopping !== null;
+    const before = this.exactEvaluation;
+    this.exactEvaluation = exact;
     try {
       for (;;) {
         const r = this.runBatch();
         if (r) return r;
       }
     } finally {
-      this.exactEpoch = true;
+      this.exactEvaluation = before;
     }
   }
 
@@ -404,7 +410,8 @@ export class Trainer {
   private finishEpoch(diverged: boolean): EpochResult {
     this.epochCount++;
     this.plan.endEpoch();
-    const ev = this.exactEpoch || this.runningSamples === 0 ? this.evaluate() : this.runningEstimate();
+    const ev =
+      this.evaluatesExactly() || this.runningSamples === 0 ? this.evaluate() : this.runningEstimate();
     this.runningCost = 0;
     this.runningSamples = 0;
     let stopped: StopReason = null;
@@ -416,6 +423,10 @@ export class Trainer {
     }
     if (!stopped && this.epochCount >= this.epochLimit) stopped = 'done';
     return { epoch: this.epochCount, ...ev, stopped };
+  }
+
+  private evaluatesExactly(): boolean {
+    return this.exactEvaluation || this.spec.training.earlyStopping !== null;
   }
 
   /** J estimated from the epoch's own batches (see EpochResult.estimated); no accuracies. */

@@ -29,7 +29,8 @@ export function statusText(session: TrainingSession): string {
   if (session.state === 'crashed') return `${icon} ${session.label}: worker stopped`;
   if (session.state === 'invalid') return `${icon} ${session.label}: cannot train`;
   if (!f) return `${icon} ${session.label}: ready`;
-  return `${icon} epoch ${f.epoch} · J = ${formatCost(f.J)}`;
+  // ≈: a running estimate while the worker trains at full speed (Frame.estimated).
+  return `${icon} epoch ${f.epoch} · J ${f.estimated ? '≈' : '='} ${formatCost(f.J)}`;
 }
 
 export function formatCost(J: number): string {
@@ -85,7 +86,10 @@ export class StatusBar implements vscode.Disposable {
     const f = session.latestFrame;
     const lines = [
       `**${session.label}**: ${session.state}`,
-      f ? `epoch ${f.epoch}, iteration ${f.iteration}, J(Θ) = ${f.J}` : '',
+      f
+        ? `epoch ${f.epoch}, iteration ${f.iteration}, J(Θ) ${f.estimated ? '≈' : '='} ${f.J}` +
+          (f.estimated ? ' (a running estimate; pause for the exact value)' : '')
+        : '',
       f && f.validationJ !== null ? `validation cost ${f.validationJ}` : '',
       f && f.accuracy !== null ? `accuracy ${(f.accuracy * 100).toFixed(1)} %` : '',
       `pace ${paceLabel(session.pace.pace)} (${PACE_SOURCE[session.pace.source]})` +

@@ -10,12 +10,17 @@ export interface History {
   validationJ: (number | null)[];
   accuracy: (number | null)[];
   validationAccuracy: (number | null)[];
+  /**
+   * Whether point k's J is a running estimate (see Frame.estimated); its validation cost and accuracies are then null:
+   * only exact evaluations have them.
+   */
+  estimated: boolean[];
 }
 
 const KEYS = ['epoch', 'J', 'validationJ', 'accuracy', 'validationAccuracy'] as const;
 
 export function emptyHistory(): History {
-  return { epoch: [], J: [], validationJ: [], accuracy: [], validationAccuracy: [] };
+  return { epoch: [], J: [], validationJ: [], accuracy: [], validationAccuracy: [], estimated: [] };
 }
 
 /** The points of `h` from index `start` on. */
@@ -26,6 +31,7 @@ export function historySlice(h: History, start: number): History {
     validationJ: h.validationJ.slice(start),
     accuracy: h.accuracy.slice(start),
     validationAccuracy: h.validationAccuracy.slice(start),
+    estimated: h.estimated.slice(start),
   };
 }
 
@@ -33,7 +39,7 @@ export function historySlice(h: History, start: number): History {
  * Put `points`, which begin at index `start`, into `h`: points past the end are appended, points that overlap replace
  * what was there (after a reset the worker starts again from 0). A gap (start > length) appends after what is there,
  * since every point carries its own epoch. Every series gets one value per epoch of `points`: a series that is missing
- * or short (a message from an older host) is filled with null. Returns `h`, changed in place.
+ * or short (a message from an older host) is filled with null (`estimated` with false). Returns `h`, changed in place.
  */
 export function mergeHistory(h: History, start: number, points: History): History {
   const at = Math.min(Math.max(0, start), h.epoch.length);
@@ -44,5 +50,8 @@ export function mergeHistory(h: History, start: number, points: History): Histor
     target.length = at;
     for (let i = 0; i < count; i++) target.push(i < source.length ? source[i] : null);
   }
+  const estimated = (points.estimated ?? []) as ArrayLike<boolean>;
+  h.estimated.length = at;
+  for (let i = 0; i < count; i++) h.estimated.push(i < estimated.length && estimated[i] === true);
   return h;
 }

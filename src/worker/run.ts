@@ -30,6 +30,7 @@ import { SurfaceJob } from './surface';
 import { Refusal } from './refusal';
 import { RaceRunner } from './race';
 import { Pacer, RateMeter, realScheduler, type Scheduler } from './pacer';
+import { EvaluationBudget } from './evaluationBudget';
 import { formatRate, type Pace } from '../shared/pace';
 
 type Send = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
@@ -68,8 +69,14 @@ export class TrainingRun {
   private readonly stepper: Stepper;
   private boundaryGrid: BoundaryGrid | null = null;
   private tableWorkspace: Workspace | null = null;
-  /** J(Θ), accuracy… at the end of the last epoch, or of the current Θ when it changed outside an epoch. */
-  private evaluation: Evaluation;
+  /**
+   * J(Θ), accuracy… at the end of the last epoch, or of the current Θ when it changed outside an epoch; while running
+   * at full speed possibly the running estimate (`estimated`), whose accuracies are then those of `exact`.
+   */
+  private evaluation: Evaluation & { estimated?: true };
+  /** The last exact evaluation and its epoch. */
+  private exact: { epoch: number; evaluation: Evaluation };
+  private readonly budget = new EvaluationBudget();
   /** Θ of every k-th epoch, for the training path on the loss surface. */
   private readonly trail = new ThetaTrail();
   private surfaceJob: SurfaceJob | null = null;
@@ -89,7 +96,8 @@ export class TrainingRun {
     this.pacer = new Pacer(load.pace);
     this.pace = load.pace;
     this.stepper = new Stepper(trainer);
-    this.evaluation = trainer.evaluate();
+    this.evaluation = this.evaluateExactly();
+    this.exact = { epoch: 0, evaluation: this.evaluation };
     this.trail.record(0, trainer.theta, this.evaluation.J);
     this.recordInitialCost();
   }
@@ -267,6 +275,7 @@ export class TrainingRun {
     if (this.state === 'running') return;
     if (this.state === 'finished') this.continueFinished();
     this.pacer.start(this.clock.now());
+    this.budget.restart();
     this.updates.clear();
     this.samples.clear();
     this.setState('running');
@@ -281,8 +290,7 @@ export class TrainingRun {
     this.historySent = 0;
     this.earlyStopEpoch = null;
     this.message = null;
-    this.evaluation = this.trainer.evaluate();
-    this.evaluationFresh = true;
+    this.evaluateExactly();
     this.state = 'idle';
     this.trail.clear();
     this.trail.record(0, this.trainer.theta, this.evaluation.J);
@@ -330,15 +338,21 @@ export class TrainingRun {
     const perUpdate = B === 0 ? this.trainer.trainM : Math.min(B, this.trainer.trainM);
     let budget = this.pacer.due(start);
     let done = 0;
-    while (budget > 0) {
-      const result = this.trainer.runBatch();
-      budget--;
-      done++;
-      if (result) {
-        this.recordEpoch(result);
-        if (this.state !== 'running') break;
+    // The epochs' ends report the running estimate; exactIfAffordable evaluates exactly when it may.
+    this.trainer.exactEvaluation = false;
+    try {
+      while (budget > 0) {
+        const result = this.trainer.runBatch();
+        budget--;
+        done++;
+        if (result) {
+          this.recordEpoch(this.exactIfAffordable(result));
+          if (this.state !== 'running') break;
+        }
+        if (this.clock.now() >= until) break;
       }
-      if (this.clock.now() >= until) break;
+    } finally {
+      this.trainer.exactEvaluation = true;
     }
     this.pacer.took(done);
     const now = this.clock.now();
@@ -353,8 +367,30 @@ export class TrainingRun {
     if (this.state === 'running') this.schedule(this.pacer.wait(this.clock.now()));
   }
 
+  /**
+   * An epoch that ended with the running estimate is evaluated exactly after all when the budget allows it, and when it
+   * is the run's last (its J is the one the finished run shows and the curve ends with).
+   */
+  private exactIfAffordable(r: EpochResult): EpochResult {
+    if (!r.estimated || r.stopped === 'diverged') return r;
+    if (r.stopped === null && !this.budget.allows(this.clock.now())) return r;
+    return { epoch: r.epoch, stopped: r.stopped, ...this.evaluateExactly() };
+  }
+
+  /** An exact evaluation of the current Θ, timed for the budget; it becomes the run's evaluation. */
+  private evaluateExactly(): Evaluation {
+    const start = this.clock.now();
+    const ev = this.trainer.evaluate();
+    this.budget.spent(start, this.clock.now());
+    this.evaluation = ev;
+    this.exact = { epoch: this.trainer.epoch, evaluation: ev };
+    this.evaluationFresh = true;
+    return ev;
+  }
+
   private recordEpoch(r: EpochResult): void {
     this.evaluation = r;
+    if (!r.estimated) this.exact = { epoch: r.epoch, evaluation: r };
     this.evaluationFresh = true;
     this.trail.record(r.epoch, this.trainer.theta, r.J);
     if (keepInHistory(r.epoch) || r.stopped !== null) pushHistory(this.pending, r.epoch, r);
@@ -393,20 +429,21 @@ export class TrainingRun {
         return c;
       });
     };
-    if (!this.evaluationFresh) {
-      this.evaluation = this.trainer.evaluate();
-      this.evaluationFresh = true;
-    }
-    const e = this.evaluation;
+    // Paused, stepped or finished, the view shows exact values (a running estimate only while running).
+    if (!this.evaluationFresh || (this.evaluation.estimated && !running)) this.evaluateExactly();
+    const estimated = this.evaluation.estimated === true;
+    const e = estimated ? this.exact.evaluation : this.evaluation;
     const frame: Frame = {
       frameId: ++this.frameId,
       state: this.state,
       epoch: this.trainer.epoch,
       iteration: this.trainer.iteration,
-      J: e.J,
+      J: this.evaluation.J,
       validationJ: e.validationJ,
       accuracy: e.accuracy,
       validationAccuracy: e.validationAccuracy,
+      estimated,
+      evaluatedEpoch: estimated ? this.exact.epoch : this.trainer.epoch,
       samplesPerSecond: running ? this.samples.rate(now) : 0,
       updatesPerSecond: running ? this.updates.rate(now) : 0,
       theta: copy(this.trainer.theta) ?? [],
@@ -477,12 +514,13 @@ export class TrainingRun {
   }
 }
 
-function pushHistory(h: History, epoch: number, e: Evaluation): void {
+function pushHistory(h: History, epoch: number, e: Evaluation & { estimated?: true }): void {
   h.epoch.push(epoch);
   h.J.push(e.J);
   h.validationJ.push(e.validationJ);
   h.accuracy.push(e.accuracy);
   h.validationAccuracy.push(e.validationAccuracy);
+  h.estimated.push(e.estimated === true);
 }
 
 /**

@@ -36,9 +36,12 @@ export function paletteTitle(commandId) {
   return c.category ? `${c.category}: ${c.title}` : c.title;
 }
 
-/** The status bar text of a training session, e.g. "epoch 120 · J = 0.0312" → { epoch: 120, J: 0.0312 }. */
+/**
+ * The status bar text of a training session, e.g. "epoch 120 · J = 0.0312" → { epoch: 120, J: 0.0312 } (J ≈ while it
+ * is a running estimate).
+ */
 export function parseStatus(text) {
-  const m = /epoch\s+(\d+)\s+·\s+J\s+=\s+([-+0-9.eE]+|NaN|Infinity)/.exec(text ?? '');
+  const m = /epoch\s+(\d+)\s+·\s+J\s+[=≈]\s+([-+0-9.eE]+|NaN|Infinity)/.exec(text ?? '');
   return m ? { epoch: Number(m[1]), J: Number(m[2]) } : null;
 }
 
@@ -243,7 +246,7 @@ class VSCode {
    */
   async statusIcon() {
     const item = this.page
-      .locator('.part.statusbar .statusbar-item', { hasText: /epoch \d+ · J = / })
+      .locator('.part.statusbar .statusbar-item', { hasText: /epoch \d+ · J [=≈] / })
       .first();
     if (!(await item.count())) return null;
     const classes =

@@ -227,6 +227,7 @@ describe('parseStatus', () => {
   test('reads the status bar form "epoch 120 · J = 0.0312"', () => {
     assert.deepEqual(parseStatus('epoch 120 · J = 0.0312'), { epoch: 120, J: 0.0312 });
     assert.deepEqual(parseStatus('epoch 7 · J = 1.234e-4'), { epoch: 7, J: 1.234e-4 });
+    assert.deepEqual(parseStatus('epoch 9 · J ≈ 0.5'), { epoch: 9, J: 0.5 });
     assert.equal(parseStatus('XOR: ready'), null);
   });
 });

@@ -347,17 +347,23 @@ export function mnistNet() {
 
 // ------------------------------------------------------------------------------------------------ frames
 
-export function history(epochs, { validation = false, accuracy = true, seed = 3 } = {}) {
+/**
+ * `epochs` points of a falling cost curve. `exactEvery`: only every so many epochs (and the last) is evaluated exactly,
+ * the others carry a running estimate without validation cost or accuracies, as a worker at full speed sends them.
+ */
+export function history(epochs, { validation = false, accuracy = true, seed = 3, exactEvery = 1 } = {}) {
   const rand = rng(seed);
-  const h = { epoch: [], J: [], validationJ: [], accuracy: [], validationAccuracy: [] };
+  const h = { epoch: [], J: [], validationJ: [], accuracy: [], validationAccuracy: [], estimated: [] };
   for (let e = 1; e <= epochs; e++) {
+    const exact = e % exactEvery === 0 || e === epochs;
     h.epoch.push(e);
     const J = 0.69 * Math.exp(-e / 25) + 0.03 + rand() * 0.01;
     h.J.push(J);
-    h.validationJ.push(validation ? J + 0.02 + Math.max(0, (e - 60) * 0.002) : null);
-    h.accuracy.push(accuracy ? Math.min(1, 0.5 + 0.5 * (1 - Math.exp(-e / 20))) : null);
+    h.estimated.push(!exact);
+    h.validationJ.push(validation && exact ? J + 0.02 + Math.max(0, (e - 60) * 0.002) : null);
+    h.accuracy.push(accuracy && exact ? Math.min(1, 0.5 + 0.5 * (1 - Math.exp(-e / 20))) : null);
     h.validationAccuracy.push(
-      validation && accuracy ? Math.min(1, 0.48 + 0.45 * (1 - Math.exp(-e / 20))) : null,
+      validation && accuracy && exact ? Math.min(1, 0.48 + 0.45 * (1 - Math.exp(-e / 20))) : null,
     );
   }
   return h;
@@ -416,6 +422,8 @@ export function frame(
     dropped = null,
     earlyStopEpoch = null,
     fullHistory = null,
+    estimated = false,
+    evaluatedEpoch = epochs,
   } = {},
 ) {
   const x = net.inputs ? net.inputs[inspected] : digitImage(inspected + 7);
@@ -436,6 +444,8 @@ export function frame(
       validationJ: net.dataset.validationM > 0 && h.validationJ.length ? h.validationJ.at(-1) : null,
       accuracy: h.accuracy.length ? h.accuracy.at(-1) : null,
       validationAccuracy: null,
+      estimated,
+      evaluatedEpoch,
       samplesPerSecond: 12345,
       theta,
       D: withD ? theta.map((t, l) => t.map((v, k) => ((k * 7 + l * 3) % 11) / 110 - 0.05)) : null,

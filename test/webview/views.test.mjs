@@ -105,6 +105,42 @@ describe('webview views', () => {
     await v.close();
   });
 
+  it('a running estimate of J: "≈" in the status, a dotted series on the curve, the exact epoch named', async () => {
+    const v = await openView(env);
+    const net = fx.mnistNet();
+    const h = fx.history(12, { validation: true, exactEvery: 4 });
+    // The newest epoch's J an estimate; the frame's accuracies those of the last exact epoch, 8.
+    h.estimated[h.estimated.length - 1] = true;
+    await loadNet(v, net, {
+      state: 'running',
+      frame: { epochs: 12, fullHistory: h, estimated: true, evaluatedEpoch: 8 },
+    });
+    const status = await v.page.textContent('.status');
+    assert.match(status, /J\(Θ\) ≈ /, status);
+    assert.match(status, /at epoch 8/, 'the accuracies are those of epoch 8');
+    assert.equal(await v.page.getAttribute('[data-testid=cost]', 'data-estimated'), 'true');
+    await v.tab('curves');
+    await nextFrames(v.page);
+    assert.deepEqual((await v.stats()).curves.series, [
+      'J(Θ) training',
+      'J(Θ) running estimate',
+      'J(Θ) validation',
+      'accuracy training',
+      'accuracy validation',
+    ]);
+    const note = await v.page.textContent('.curves .note');
+    assert.match(note, /epoch 12: J\(Θ\) ≈ /);
+    assert.match(note, /dotted: J as a running estimate/);
+    // Paused, the worker sends the exact values: "=" again.
+    await v.send(
+      fx.frame(net, { frameId: 2, state: 'paused', epochs: 12, fullHistory: h, historyStart: 12 }),
+    );
+    await v.settle();
+    assert.match(await v.page.textContent('.status'), /J\(Θ\) = /);
+    await assertClean(v);
+    await v.close();
+  });
+
   it('marks the early-stopping epoch', async () => {
     const v = await openView(env);
     const net = fx.mnistNet();

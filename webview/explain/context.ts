@@ -11,6 +11,8 @@ export interface ExplainFrame {
   epoch: number;
   /** null when the run diverged (J was NaN or ±∞). */
   J: number | null;
+  /** J is a running estimate of a worker training at full speed (Frame.estimated); absent = exact. */
+  estimated?: boolean;
   /** Θ^(l+1) row-major, s_{l+2} × (s_{l+1} + 1), bias column first. */
   theta: ArrayLike<number>[];
   D: ArrayLike<number>[] | null;

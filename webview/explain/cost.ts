@@ -127,12 +127,21 @@ export function explainJ(ctx: ExplainContext): Explanation {
           .slice(0, 8)
           .join(', ')}${all.length > 8 ? ', …' : ''}).`,
       );
-      if (J !== null && Math.abs(total - J) > 1e-6 * Math.max(1, Math.abs(J)))
+      if (J !== null && ctx.frame?.estimated === true)
+        notes.push(
+          `The status shows J ≈ ${fmt(J, 4)}: a running estimate (the mean of epoch ${ctx.frame.epoch}’s batch costs, each at the Θ of its batch, plus the λ term), because training at full speed evaluates J exactly only every few epochs. Pause for the exact J.`,
+        );
+      else if (J !== null && Math.abs(total - J) > 1e-6 * Math.max(1, Math.abs(J)))
         notes.push(
           `The status shows J = ${fmt(J, 4)}, evaluated at the end of epoch ${ctx.frame?.epoch ?? '?'}; Θ has changed since, so the sum at the current Θ differs.`,
         );
     } else if (J !== null) {
-      numeric.push(`J(\\Theta) = ${tex(J - reg.term)} + ${tex(reg.term)} = ${tex(J)}`);
+      const rel = ctx.frame?.estimated === true ? '\\approx' : '=';
+      numeric.push(`J(\\Theta) ${rel} ${tex(J - reg.term)} + ${tex(reg.term)} ${rel} ${tex(J)}`);
+      if (rel !== '=')
+        notes.push(
+          'J is a running estimate while training at full speed (the mean of the epoch’s batch costs, each at the Θ of its batch): pause for the exact J.',
+        );
       notes.push(
         'The sum over the samples needs every sample’s h_Θ(x); the panel has them only for data sets of at most 16 samples, so the data term is shown as J minus the regularization term.',
       );

@@ -117,9 +117,13 @@ function commandButtons(onCommand: (c: WebviewCommand) => void): CommandButtons 
   };
 }
 
+const ESTIMATE_NOTE =
+  'A running estimate: the mean of this epoch’s batch costs, each at the Θ of its batch, plus the λ term. ' +
+  'At full speed J is evaluated exactly over every sample only every few epochs; pause for the exact value.';
+
 /** The state line: state, epoch · update, J(Θ), accuracy, updates/s · samples/s, and what a finished run says. */
 function statusLine(): Record<
-  'element' | 'state' | 'epoch' | 'cost' | 'acc' | 'speed' | 'note',
+  'element' | 'state' | 'epoch' | 'relation' | 'cost' | 'acc' | 'speed' | 'note',
   HTMLElement
 > {
   const element = el('div', 'status');
@@ -129,17 +133,18 @@ function statusLine(): Record<
   const epoch = el('span', 'stat');
   epoch.dataset.testid = 'epoch';
   const costStat = el('span', 'stat');
-  costStat.append('J(Θ) = ');
+  // "=" for an exact J, "≈" for the running estimate of a worker at full speed (Frame.estimated).
+  const relation = el('span', 'relation', ' = ');
   const cost = el('span', 'cost', '—');
   cost.dataset.testid = 'cost';
-  costStat.append(cost);
+  costStat.append('J(Θ)', relation, cost);
   const acc = el('span', 'stat');
   const speed = el('span', 'stat');
   speed.dataset.testid = 'rate';
   const note = el('span', 'run-note');
   note.dataset.testid = 'run-note';
   element.append(state, epoch, costStat, acc, speed, note);
-  return { element, state, epoch, cost, acc, speed, note };
+  return { element, state, epoch, relation, cost, acc, speed, note };
 }
 
 export class ControlsView {
@@ -156,6 +161,7 @@ export class ControlsView {
   private readonly fieldError: HTMLElement;
   private readonly stateEl: HTMLElement;
   private readonly epochEl: HTMLElement;
+  private readonly relationEl: HTMLElement;
   private readonly costEl: HTMLElement;
   private readonly accEl: HTMLElement;
   private readonly speedEl: HTMLElement;
@@ -221,7 +227,7 @@ export class ControlsView {
     hyper.append(this.alpha, opt, this.batch, this.lambda, this.inspected, this.units, this.fieldError);
 
     const status = statusLine();
-    ({ state: this.stateEl, epoch: this.epochEl, cost: this.costEl } = status);
+    ({ state: this.stateEl, epoch: this.epochEl, relation: this.relationEl, cost: this.costEl } = status);
     ({ acc: this.accEl, speed: this.speedEl, note: this.noteEl } = status);
     this.element.append(bar, hyper, status.element, this.announcer.element);
     this.setState('loading');
@@ -383,11 +389,17 @@ export class ControlsView {
     // A diverged J (NaN or ±∞) arrives as null: JSON has no such numbers.
     this.costEl.textContent = fmt(f.J ?? NaN, 4);
     this.costEl.dataset.value = String(f.J);
+    const estimated = f.estimated === true;
+    this.costEl.dataset.estimated = String(estimated);
+    this.relationEl.textContent = estimated ? ' ≈ ' : ' = ';
+    this.relationEl.parentElement?.setAttribute('title', estimated ? ESTIMATE_NOTE : '');
     const acc = f.accuracy !== null ? `accuracy ${(f.accuracy * 100).toFixed(1)} %` : '';
     const vacc =
       f.validationAccuracy !== null ? ` (validation ${(f.validationAccuracy * 100).toFixed(1)} %)` : '';
     const vj = f.validationJ !== null ? `validation J = ${fmt(f.validationJ, 4)}` : '';
-    this.accEl.textContent = [acc + vacc, vj].filter(Boolean).join(' · ');
+    // While J is an estimate, the exact values beside it are those of the last exact evaluation: say which epoch.
+    const when = estimated && (acc || vj) ? `at epoch ${f.evaluatedEpoch}` : '';
+    this.accEl.textContent = [acc + vacc, vj, when].filter(Boolean).join(' · ');
     const ups = f.updatesPerSecond ?? 0;
     this.speedEl.textContent = [
       ups > 0 ? `${formatRate(ups)} updates/s` : '',

@@ -18,18 +18,47 @@ export interface CurvesCallbacks {
 }
 
 interface SeriesDef {
-  key: keyof History;
+  key: string;
   label: string;
   scale: 'J' | 'acc';
   color: number;
   dash?: number[];
+  width?: number;
+  values(h: History): (number | null)[];
 }
 
+/** J of the epochs evaluated exactly, or only of those whose J is a running estimate (Frame.estimated). */
+const trainingJ = (h: History, estimated: boolean): (number | null)[] =>
+  h.J.map((v, k) => ((h.estimated[k] === true) === estimated ? v : null));
+
 const ALL_SERIES: SeriesDef[] = [
-  { key: 'J', label: 'J(Θ) training', scale: 'J', color: 0 },
-  { key: 'validationJ', label: 'J(Θ) validation', scale: 'J', color: 1, dash: [6, 4] },
-  { key: 'accuracy', label: 'accuracy training', scale: 'acc', color: 2 },
-  { key: 'validationAccuracy', label: 'accuracy validation', scale: 'acc', color: 3, dash: [6, 4] },
+  { key: 'J', label: 'J(Θ) training', scale: 'J', color: 0, values: (h) => trainingJ(h, false) },
+  {
+    key: 'estimatedJ',
+    label: 'J(Θ) running estimate',
+    scale: 'J',
+    color: 0,
+    dash: [2, 3],
+    width: 1,
+    values: (h) => trainingJ(h, true),
+  },
+  {
+    key: 'validationJ',
+    label: 'J(Θ) validation',
+    scale: 'J',
+    color: 1,
+    dash: [6, 4],
+    values: (h) => h.validationJ,
+  },
+  { key: 'accuracy', label: 'accuracy training', scale: 'acc', color: 2, values: (h) => h.accuracy },
+  {
+    key: 'validationAccuracy',
+    label: 'accuracy validation',
+    scale: 'acc',
+    color: 3,
+    dash: [6, 4],
+    values: (h) => h.validationAccuracy,
+  },
 ];
 
 const HEIGHT = 280;
@@ -115,9 +144,7 @@ export class CurvesView {
   private activeSeries(): SeriesDef[] {
     const h = this.history;
     return ALL_SERIES.filter(
-      (s) =>
-        s.key === 'J' ||
-        (!!h && (h[s.key] as (number | null)[]).some((v) => v !== null && Number.isFinite(v))),
+      (s) => s.key === 'J' || (!!h && s.values(h).some((v) => v !== null && Number.isFinite(v))),
     );
   }
 
@@ -125,7 +152,7 @@ export class CurvesView {
     const h = this.history;
     if (!h) return [[], ...series.map(() => [])];
     const cols = series.map((s) =>
-      (h[s.key] as (number | null)[]).map((v) => {
+      s.values(h).map((v) => {
         if (v === null || !Number.isFinite(v)) return null;
         return this.logScale && s.scale === 'J' && v <= 0 ? null : v;
       }),
@@ -161,10 +188,15 @@ export class CurvesView {
     const last = n - 1;
     // The curve starts at epoch 0: J of the initial Θ, before any update.
     const initial = h.epoch[last] === 0 ? ' (the initial Θ; train to see J fall)' : '';
-    const parts = [`epoch ${h.epoch[last]}${initial}: J(Θ) = ${fmt(h.J[last], 4)}`];
+    const relation = h.estimated[last] === true ? '≈' : '=';
+    const parts = [`epoch ${h.epoch[last]}${initial}: J(Θ) ${relation} ${fmt(h.J[last], 4)}`];
     if (h.validationJ[last] !== null) parts.push(`validation ${fmt(h.validationJ[last] ?? NaN, 4)}`);
     if (h.accuracy[last] !== null) parts.push(`accuracy ${((h.accuracy[last] ?? 0) * 100).toFixed(1)} %`);
     if (this.earlyStop !== null) parts.push(`early stopping kept the weights of epoch ${this.earlyStop}`);
+    if (h.estimated.some((e) => e))
+      parts.push(
+        'dotted: J as a running estimate (the mean of the epoch’s batch costs) where training at full speed evaluated J exactly only every few epochs',
+      );
     this.summary.textContent = parts.join(' · ');
     this.plotBox.setAttribute('aria-label', `Cost curve over ${n} epochs; ${parts.join(', ')}`);
   }
@@ -212,7 +244,7 @@ export class CurvesView {
           label: s.label,
           scale: s.scale,
           stroke: p.series[s.color],
-          width: 2,
+          width: s.width ?? 2,
           dash: s.dash,
           spanGaps: true,
           points: { show: false },
@@ -279,11 +311,13 @@ export class CurvesView {
     const p = this.palette;
     const h = this.history;
     const W = 640;
-    const H = 320;
-    const m = { l: 56, r: 56, t: 16, b: 64 };
+    const series = this.activeSeries();
+    // The legend: four series a row, the plot's bottom margin grows by a row for each further row.
+    const rows = Math.ceil(series.length / 4);
+    const H = 320 + (rows - 1) * 16;
+    const m = { l: 56, r: 56, t: 16, b: 64 + (rows - 1) * 16 };
     const pw = W - m.l - m.r;
     const ph = H - m.t - m.b;
-    const series = this.activeSeries();
     const out: string[] = [
       `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="${escapeXml(p.fontFamily)}" font-size="11">`,
       `<rect width="100%" height="100%" fill="${escapeXml(p.bg)}"/>`,
@@ -293,7 +327,7 @@ export class CurvesView {
     const xMax = ep.length > 1 ? ep[ep.length - 1] : xMin + 1;
     const jVals = series
       .filter((s) => s.scale === 'J')
-      .flatMap((s) => (h ? (h[s.key] as (number | null)[]) : []))
+      .flatMap((s) => (h ? s.values(h) : []))
       .filter((v): v is number => v !== null && Number.isFinite(v) && (!this.logScale || v > 0));
     const jMin = this.logScale ? Math.log10(Math.min(...jVals, 1)) : Math.min(0, ...jVals);
     const jMax = this.logScale ? Math.log10(Math.max(...jVals, 1e-9)) : Math.max(...jVals, 1e-9) * 1.05;
@@ -329,7 +363,7 @@ export class CurvesView {
       `<text transform="translate(14 ${m.t + ph / 2}) rotate(-90)" text-anchor="middle" fill="${escapeXml(p.fg)}">J(Θ)${this.logScale ? ' (log)' : ''}</text>`,
     );
     series.forEach((s, k) => {
-      const vals = h ? (h[s.key] as (number | null)[]) : [];
+      const vals = h ? s.values(h) : [];
       const pts: string[] = [];
       vals.forEach((v, i) => {
         if (v === null || !Number.isFinite(v) || (s.scale === 'J' && this.logScale && v <= 0)) return;
@@ -338,13 +372,14 @@ export class CurvesView {
       const dash = s.dash ? ` stroke-dasharray="${s.dash.join(' ')}"` : '';
       if (pts.length)
         out.push(
-          `<polyline points="${pts.join(' ')}" fill="none" stroke="${p.series[s.color]}" stroke-width="2"${dash}/>`,
+          `<polyline points="${pts.join(' ')}" fill="none" stroke="${p.series[s.color]}" stroke-width="${s.width ?? 2}"${dash}/>`,
         );
-      const lx = m.l + k * 140;
+      const lx = m.l + (k % 4) * 140;
+      const ly = H - 12 - (rows - 1 - Math.floor(k / 4)) * 16;
       out.push(
-        `<line x1="${lx}" x2="${lx + 18}" y1="${H - 12}" y2="${H - 12}" stroke="${p.series[s.color]}" stroke-width="2"${dash}/>`,
+        `<line x1="${lx}" x2="${lx + 18}" y1="${ly}" y2="${ly}" stroke="${p.series[s.color]}" stroke-width="${s.width ?? 2}"${dash}/>`,
       );
-      out.push(`<text x="${lx + 22}" y="${H - 8}" fill="${escapeXml(p.fg)}">${escapeXml(s.label)}</text>`);
+      out.push(`<text x="${lx + 22}" y="${ly + 4}" fill="${escapeXml(p.fg)}">${escapeXml(s.label)}</text>`);
     });
     if (this.earlyStop !== null && ep.length) {
       const x = X(this.earlyStop);

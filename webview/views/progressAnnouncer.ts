@@ -29,7 +29,8 @@ export class ProgressAnnouncer {
   }
 
   update(f: ViewFrame): void {
-    const values = `epoch ${f.epoch.toLocaleString('en-US')}, J = ${fmt(f.J ?? NaN, 3)}`;
+    const relation = f.estimated === true ? 'is about' : '=';
+    const values = `epoch ${f.epoch.toLocaleString('en-US')}, J ${relation} ${fmt(f.J ?? NaN, 3)}`;
     if (f.state === 'running') {
       this.running = true;
       this.say(`Training: ${values}`);

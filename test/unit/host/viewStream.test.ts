@@ -15,6 +15,8 @@ function frame(frameId: number, epoch: number): Frame {
     validationJ: null,
     accuracy: null,
     validationAccuracy: null,
+    estimated: false,
+    evaluatedEpoch: epoch,
     samplesPerSecond: 0,
     theta: [],
     D: null,
@@ -48,6 +50,7 @@ describe('frames to a view', () => {
         validationJ: [null],
         accuracy: [null],
         validationAccuracy: [null],
+        estimated: [false],
       });
       v.offer(frame(e + 1, e), h);
     }
