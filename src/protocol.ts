@@ -89,7 +89,7 @@ export interface Frame {
   /**
    * J is a running estimate: the mean of the newest epoch's batch costs (each at the Θ of its batch) plus the λ term at
    * the epoch's end Θ. At full speed the worker evaluates the whole set exactly only as often as that takes at most a
-   * tenth of the time (src/worker/evaluationBudget.ts); validationJ and the accuracies are then those of the last exact
+   * twentieth of the time (src/worker/evaluationBudget.ts); validationJ and the accuracies are then those of the last exact
    * evaluation, at epoch `evaluatedEpoch`. Paused, finished or stepped, every value is exact.
    */
   estimated: boolean;

@@ -35,7 +35,14 @@ export class BatchPlan {
 
   /** Dataset rows of the next batch (a copy), starting the epoch if needed. */
   rowsOf(batchSize: number, shuffle: Random): Uint32Array {
-    return this.positions(batchSize, shuffle).map((p) => this.rows[p]);
+    return this.rowsAt(this.positions(batchSize, shuffle));
+  }
+
+  /** Dataset rows at `positions` (a copy). */
+  rowsAt(positions: Uint32Array): Uint32Array {
+    const out = new Uint32Array(positions.length);
+    for (let r = 0; r < positions.length; r++) out[r] = this.rows[positions[r]];
+    return out;
   }
 
   /** Moves past a batch of `b` samples; returns whether that completed the epoch. */

@@ -19,8 +19,11 @@ export { OPTIMIZERS } from '../shared/names';
 export interface Optimizer {
   readonly name: OptimizerName;
   readonly spec: OptimizerSpec;
-  /** One update of every Θ^(l) from its gradient D^(l) with learning rate α (in place). */
-  step(theta: Matrix[], D: readonly Matrix[], alpha: number): void;
+  /**
+   * One update of every Θ^(l) from its gradient D^(l) with learning rate α (in place). With `change`, each entry's
+   * Θ_after − Θ_before is written there in the same pass (exactly, as the difference of the two doubles).
+   */
+  step(theta: Matrix[], D: readonly Matrix[], alpha: number, change?: Matrix[]): void;
   /** Forget the per-parameter state (as before the first step). */
   reset(): void;
 }
@@ -37,7 +40,15 @@ export function defaultOptimizerSpec(name: OptimizerName = 'gd'): OptimizerSpec 
   };
 }
 
-type Rule = (t: Float64Array, g: Float64Array, s: Float64Array[], alpha: number, step: number) => void;
+/** Updates t from g in place and writes each entry's change t_after − t_before into u. */
+type Rule = (
+  t: Float64Array,
+  g: Float64Array,
+  s: Float64Array[],
+  alpha: number,
+  step: number,
+  u: Float64Array,
+) => void;
 
 function rule(spec: OptimizerSpec): { buffers: number; apply: Rule } {
   const { beta, beta1, beta2, rho, epsilon: eps } = spec;
@@ -45,62 +56,82 @@ function rule(spec: OptimizerSpec): { buffers: number; apply: Rule } {
     case 'gd':
       return {
         buffers: 0,
-        apply: (t, g, _s, alpha) => {
-          for (let i = 0; i < t.length; i++) t[i] -= alpha * g[i];
+        apply: (t, g, _s, alpha, _step, u) => {
+          for (let i = 0; i < t.length; i++) {
+            const before = t[i];
+            const after = before - alpha * g[i];
+            t[i] = after;
+            u[i] = after - before;
+          }
         },
       };
     case 'momentum':
       return {
         buffers: 1,
-        apply: (t, g, [v], alpha) => {
+        apply: (t, g, [v], alpha, _step, u) => {
           for (let i = 0; i < t.length; i++) {
+            const before = t[i];
             v[i] = beta * v[i] + g[i];
-            t[i] -= alpha * v[i];
+            const after = before - alpha * v[i];
+            t[i] = after;
+            u[i] = after - before;
           }
         },
       };
     case 'adagrad':
       return {
         buffers: 1,
-        apply: (t, g, [G], alpha) => {
+        apply: (t, g, [G], alpha, _step, u) => {
           for (let i = 0; i < t.length; i++) {
+            const before = t[i];
             G[i] += g[i] * g[i];
-            t[i] -= (alpha * g[i]) / (Math.sqrt(G[i]) + eps);
+            const after = before - (alpha * g[i]) / (Math.sqrt(G[i]) + eps);
+            t[i] = after;
+            u[i] = after - before;
           }
         },
       };
     case 'adadelta':
       return {
         buffers: 2,
-        apply: (t, g, [Eg, Ex], alpha) => {
+        apply: (t, g, [Eg, Ex], alpha, _step, u) => {
           for (let i = 0; i < t.length; i++) {
+            const before = t[i];
             Eg[i] = rho * Eg[i] + (1 - rho) * g[i] * g[i];
             const dx = -(Math.sqrt(Ex[i] + eps) / Math.sqrt(Eg[i] + eps)) * g[i];
             Ex[i] = rho * Ex[i] + (1 - rho) * dx * dx;
-            t[i] += alpha * dx;
+            const after = before + alpha * dx;
+            t[i] = after;
+            u[i] = after - before;
           }
         },
       };
     case 'rmsprop':
       return {
         buffers: 1,
-        apply: (t, g, [E], alpha) => {
+        apply: (t, g, [E], alpha, _step, u) => {
           for (let i = 0; i < t.length; i++) {
+            const before = t[i];
             E[i] = rho * E[i] + (1 - rho) * g[i] * g[i];
-            t[i] -= (alpha * g[i]) / (Math.sqrt(E[i]) + eps);
+            const after = before - (alpha * g[i]) / (Math.sqrt(E[i]) + eps);
+            t[i] = after;
+            u[i] = after - before;
           }
         },
       };
     case 'adam':
       return {
         buffers: 2,
-        apply: (t, g, [m, v], alpha, step) => {
+        apply: (t, g, [m, v], alpha, step, u) => {
           const c1 = 1 - Math.pow(beta1, step),
             c2 = 1 - Math.pow(beta2, step);
           for (let i = 0; i < t.length; i++) {
+            const before = t[i];
             m[i] = beta1 * m[i] + (1 - beta1) * g[i];
             v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-            t[i] -= (alpha * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
+            const after = before - (alpha * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
+            t[i] = after;
+            u[i] = after - before;
           }
         },
       };
@@ -117,11 +148,13 @@ export function createOptimizer(spec: OptimizerSpec): Optimizer {
       throw new RangeError(`optimizer ${spec.name}: ${key} must be a finite number`);
   }
   let state: Float64Array[][] | null = null;
+  /** Where the change goes when the caller does not want it. */
+  let scratch: Float64Array[] = [];
   let t = 0;
   return {
     name: spec.name,
     spec: { ...spec },
-    step(theta, D, alpha) {
+    step(theta, D, alpha, change) {
       if (theta.length !== D.length) throw new RangeError(`optimizer: ${theta.length} Θ but ${D.length} D`);
       if (
         !state ||
@@ -138,11 +171,18 @@ export function createOptimizer(spec: OptimizerSpec): Optimizer {
             `optimizer: D^(${l + 1}) has ${D[l].data.length} entries, Θ^(${l + 1}) ${theta[l].data.length}`,
           );
         }
-        r.apply(theta[l].data, D[l].data, state[l], alpha, t);
+        let u = change?.[l]?.data;
+        if (!u || u.length !== theta[l].data.length) {
+          if (scratch[l]?.length !== theta[l].data.length)
+            scratch[l] = new Float64Array(theta[l].data.length);
+          u = scratch[l];
+        }
+        r.apply(theta[l].data, D[l].data, state[l], alpha, t, u);
       }
     },
     reset() {
       state = null;
+      scratch = [];
       t = 0;
     },
   };

@@ -82,10 +82,12 @@ export class Trainer {
   private iterationCount = 0;
   private versionCount = 0;
   private readonly workspaces = new Map<number, Workspace>();
-  private readonly thetaBefore: Matrix[];
-  private lastDValue: Matrix[] | null = null;
+  /** D of the last update: the trainer's own copy, or (after runBatch) its workspace's D, untouched until the next. */
+  private lastDValue: readonly Matrix[] | null = null;
+  private ownD: Matrix[] | null = null;
   private lastUpdateValue: Matrix[] | null = null;
-  private lastBatch: Uint32Array = new Uint32Array(0);
+  /** Positions (into the training part) of the last batch; its dataset rows are looked up when asked for. */
+  private lastPositions: Uint32Array = new Uint32Array(0);
   private lastMasks: (Uint8Array | null)[] | null = null;
   /** Training stops ('done') after this epoch: the file's "epochs", more after extendEpochs. */
   private epochLimit: number;
@@ -98,7 +100,6 @@ export class Trainer {
     this.epochLimit = t.epochs;
     this.network = createNetwork(spec.layers, spec.weights, t.init, Random.derive(t.seed, 'init'));
     this.initialTheta = cloneTheta(this.network.theta);
-    this.thetaBefore = cloneTheta(this.network.theta);
 
     this.trainIndices = split.trainIndices;
     this.validationIndices = split.validationIndices;
@@ -125,17 +126,17 @@ export class Trainer {
   get theta(): Matrix[] {
     return this.network.theta;
   }
-  /** D of the last update (copies), null before the first. */
-  get lastD(): Matrix[] | null {
+  /** D of the last update (read-only: it changes with the next update), null before the first. */
+  get lastD(): readonly Matrix[] | null {
     return this.lastDValue;
   }
-  /** Θ_after − Θ_before of the last update, null before the first. */
+  /** Θ_after − Θ_before of the last update (read-only, as lastD), null before the first. */
   get lastUpdate(): Matrix[] | null {
     return this.lastUpdateValue;
   }
   /** Dataset rows of the last batch, in the order used. */
   get lastBatchIndices(): Uint32Array {
-    return this.lastBatch;
+    return this.plan.rowsAt(this.lastPositions);
   }
   /**
    * Dropout masks of the last batch per layer (1 = dropped; batch size × s_{l+1} row-major), null for layers
@@ -221,7 +222,7 @@ export class Trainer {
       this.runningCost += (res.J - regularization(this.network.theta, this.hyperValue.lambda, b)) * b;
       this.runningSamples += b;
     }
-    return this.applyGradient(res.D, res.J);
+    return this.applyStep(res.D, res.J, false);
   }
 
   /**
@@ -256,23 +257,28 @@ export class Trainer {
    * Used by runBatch and the stepper. Returns the epoch's result when the epoch ended.
    */
   applyGradient(D: readonly Matrix[], J: number): EpochResult | null {
-    const batch = this.currentBatch();
+    return this.applyStep(D, J, true);
+  }
+
+  /**
+   * applyGradient; `copyD` false when D is the trainer's own workspace (runBatch), which nothing changes before the
+   * next update: lastD then refers to it instead of copying it (a Θ-sized copy per batch saved). The optimizer writes
+   * Θ_after − Θ_before into lastUpdate in the pass that updates Θ.
+   */
+  private applyStep(D: readonly Matrix[], J: number, copyD: boolean): EpochResult | null {
+    const positions = this.plan.positions(this.hyperValue.batchSize, this.shuffleRng);
     const theta = this.network.theta;
-    for (let l = 0; l < theta.length; l++) this.thetaBefore[l].data.set(theta[l].data);
-    this.optimizer.step(theta, D, this.hyperValue.learningRate);
-    this.lastDValue ??= cloneTheta(theta);
     this.lastUpdateValue ??= cloneTheta(theta);
-    for (let l = 0; l < theta.length; l++) {
-      this.lastDValue[l].data.set(D[l].data);
-      const u = this.lastUpdateValue[l].data,
-        a = theta[l].data,
-        bf = this.thetaBefore[l].data;
-      for (let q = 0; q < u.length; q++) u[q] = a[q] - bf[q];
-    }
-    this.lastBatch = batch;
+    this.optimizer.step(theta, D, this.hyperValue.learningRate, this.lastUpdateValue);
+    if (copyD) {
+      this.ownD ??= cloneTheta(theta);
+      for (let l = 0; l < theta.length; l++) this.ownD[l].data.set(D[l].data);
+      this.lastDValue = this.ownD;
+    } else this.lastDValue = D;
+    this.lastPositions = positions.slice();
     this.iterationCount++;
     this.versionCount++;
-    const epochDone = this.plan.advance(batch.length);
+    const epochDone = this.plan.advance(positions.length);
     if (!Number.isFinite(J)) return this.finishEpoch(true);
     if (epochDone) return this.finishEpoch(false);
     return null;
@@ -306,7 +312,7 @@ export class Trainer {
     this.versionCount++;
     this.lastDValue = null;
     this.lastUpdateValue = null;
-    this.lastBatch = new Uint32Array(0);
+    this.lastPositions = new Uint32Array(0);
     this.lastMasks = null;
     this.stopping.reset();
   }

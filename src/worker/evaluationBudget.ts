@@ -5,12 +5,15 @@
  * speed the worker evaluates exactly at an epoch's end only while the time that took stays under SHARE of the time
  * since the last exact evaluation; the epochs between report the trainer's running estimate (EpochResult.estimated),
  * labelled as such in the views. A paced run sleeps between updates, so its epochs are usually all exact; so are the
- * epochs of a small network, whose evaluation takes microseconds. A paused, stepped or finished run is always exact
- * (src/worker/run.ts).
+ * epochs of a network as small as the lecture's logic gates, whose evaluation takes less than FREE_MS. A paused,
+ * stepped or finished run is always exact (src/worker/run.ts).
  */
 
 /** At most this share of a running worker's time goes to exact evaluations. */
-export const EVALUATION_SHARE = 0.1;
+export const EVALUATION_SHARE = 0.05;
+
+/** An evaluation that takes less than this (ms) is always done: XOR's takes a microsecond or two. */
+export const FREE_MS = 0.02;
 
 export class EvaluationBudget {
   /** Milliseconds the last exact evaluation took. */
@@ -22,7 +25,7 @@ export class EvaluationBudget {
 
   /** Whether the epoch ending at `now` may be evaluated exactly. */
   allows(now: number): boolean {
-    return (now - this.lastEnd) * this.share >= this.lastCost;
+    return this.lastCost < FREE_MS || (now - this.lastEnd) * this.share >= this.lastCost;
   }
 
   /** A run starts (Train): what was spent before it, while the worker waited, does not count against it. */

@@ -195,6 +195,29 @@ test("Adam's first step moves every parameter by ≈ α (bias correction)", () =
   assert.deepEqual([...again[0].data], [...theta[0].data]);
 });
 
+test('every optimizer writes Θ_after − Θ_before, bit for bit, in the pass that updates Θ, and the same Θ', () => {
+  for (const name of OPTIMIZERS) {
+    const withChange = createOptimizer(defaultOptimizerSpec(name));
+    const plain = createOptimizer(defaultOptimizerSpec(name));
+    const a = [zeros(2, 3)],
+      b = [zeros(2, 3)],
+      change = [zeros(2, 3)],
+      D = [zeros(2, 3)];
+    a[0].data.set([0.1, -0.2, 0.3, 1e-9, -7, 2]);
+    b[0].data.set(a[0].data);
+    for (let t = 1; t <= 3; t++) {
+      D[0].data.set([0.5 / t, -2, 1e-3, 30, -0.01 * t, 7]);
+      const before = a[0].data.slice();
+      withChange.step(a, D, 0.05, change);
+      plain.step(b, D, 0.05);
+      assert.deepEqual([...a[0].data], [...b[0].data], `${name}: the same Θ with or without the change`);
+      change[0].data.forEach((u, q) =>
+        assert.equal(u, a[0].data[q] - before[q], `${name}, step ${t}, entry ${q}`),
+      );
+    }
+  }
+});
+
 test('momentum, adagrad, rmsprop, adadelta follow their rules on a first step', () => {
   const g = 0.5;
   const step = (name: OptimizerName, alpha: number) => {

@@ -26,9 +26,12 @@ function xorSpec(epochs: number): NetworkSpec {
   return parsed.spec;
 }
 
-/** Trains `spec` at `pace` on a virtual clock to the end; every frame is acknowledged at once, as the host does. */
-function trainToEnd(spec: NetworkSpec, pace: Pace) {
-  const clock = new FakeScheduler();
+/**
+ * Trains `spec` at `pace` on a virtual clock to the end; every frame is acknowledged at once, as the host does. Each
+ * reading of the clock advances it by `readCost` ms, so an evaluation seems to take that long.
+ */
+function trainToEnd(spec: NetworkSpec, pace: Pace, readCost = 0.05) {
+  const clock = new FakeScheduler(readCost);
   const frames: Frame[] = [];
   let run: TrainingRun | null = null;
   const send = (m: FromWorker): void => {
@@ -50,14 +53,14 @@ function trainToEnd(spec: NetworkSpec, pace: Pace) {
 }
 
 describe('the evaluation budget', () => {
-  it('allows an exact evaluation once the time since the last one is ten times what it took', () => {
+  it('allows an exact evaluation once the time since the last one is ten times what it took (share 0.1)', () => {
     const b = new EvaluationBudget(0.1);
     assert.ok(b.allows(0), 'before any evaluation');
     b.spent(100, 103);
     assert.ok(!b.allows(120), '17 ms after a 3 ms evaluation');
     assert.ok(b.allows(133), '30 ms after it');
     b.spent(133, 133.001);
-    assert.ok(b.allows(133.02), 'an evaluation of microseconds is allowed again soon');
+    assert.ok(b.allows(133.001), 'an evaluation of a microsecond is always allowed');
     b.spent(200, 300);
     assert.ok(!b.allows(310));
     b.restart();
@@ -94,6 +97,13 @@ describe('J while the worker trains', () => {
     assert.equal(last.estimated, false, 'the finished run shows the exact J');
     assert.equal(last.evaluatedEpoch, 300);
     assert.ok(Math.abs(last.J - exactJ[300]) < 1e-12);
+  });
+
+  it('at max, an evaluation that takes microseconds (a logic gate’s) is done every epoch', () => {
+    const { history, frames } = trainToEnd(xorSpec(100), 'max', 0.001);
+    assert.equal(history.epoch.length, 101);
+    assert.ok(history.estimated.every((e) => !e));
+    assert.ok(frames.every((f) => !f.estimated));
   });
 
   it('at a pace with time to spare, every epoch is exact', () => {
