@@ -64,6 +64,8 @@ export class ViewStream {
   /** A new frame: posted now, or kept as the one to post next (latest wins). */
   offer(frame: Frame, history: History): void {
     if (!this.isReady) return;
+    // The worker sent points again from an earlier index (an estimate made exact): this view gets them again too.
+    this.sentHistory = Math.min(this.sentHistory, frame.historyStart);
     if (this.inFlight.length >= FRAMES_IN_FLIGHT) this.waiting = frame;
     else this.send(frame, history);
   }

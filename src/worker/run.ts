@@ -15,7 +15,6 @@ import type {
   Boundary,
   Frame,
   FromWorker,
-  History,
   SessionState,
   SurfaceRequest,
   SurfaceResult,
@@ -23,7 +22,6 @@ import type {
   WorkerReplies,
   WorkerRequest,
 } from '../protocol';
-import { emptyHistory } from '../shared/history';
 import { BoundaryGrid, sendsSamples } from './grid';
 import { ThetaTrail } from '../engine/surface';
 import { SurfaceJob } from './surface';
@@ -31,6 +29,7 @@ import { Refusal } from './refusal';
 import { RaceRunner } from './race';
 import { Pacer, RateMeter, realScheduler, type Scheduler } from './pacer';
 import { EvaluationBudget } from './evaluationBudget';
+import { PendingHistory } from './pendingHistory';
 import { formatRate, type Pace } from '../shared/pace';
 
 type Send = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
@@ -55,8 +54,7 @@ export class TrainingRun {
   private inspected: number;
   private readonly boundaryResolution: number;
   private timer: unknown = null;
-  private pending: History = emptyHistory();
-  private historySent = 0;
+  private readonly history = new PendingHistory();
   /** The pace (updates per second) and what was measured. */
   private readonly pacer: Pacer;
   /** The session's pace, for the races too. */
@@ -104,7 +102,7 @@ export class TrainingRun {
 
   /** The cost curve starts at epoch 0: J at the initial Θ. */
   private recordInitialCost(): void {
-    pushHistory(this.pending, 0, this.evaluation);
+    this.history.push(0, this.evaluation);
   }
 
   static load(load: Load, send: Send, clock: Scheduler = realScheduler): TrainingRun | null {
@@ -286,8 +284,7 @@ export class TrainingRun {
   private reset(): void {
     this.stop();
     this.trainer.reset();
-    this.pending = emptyHistory();
-    this.historySent = 0;
+    this.history.clear();
     this.earlyStopEpoch = null;
     this.message = null;
     this.evaluateExactly();
@@ -377,6 +374,16 @@ export class TrainingRun {
     return { epoch: r.epoch, stopped: r.stopped, ...this.evaluateExactly() };
   }
 
+  /**
+   * A run that stops on an estimated epoch: J and the accuracies evaluated exactly at the current Θ; when that is still
+   * the epoch's end Θ (no batch of the next epoch ran), the epoch's point on the curve becomes exact too.
+   */
+  private replaceEstimate(): void {
+    const epochEnd = this.trainer.epochPosition === 0;
+    const ev = this.evaluateExactly();
+    if (epochEnd) this.history.replaceEstimate(this.trainer.epoch, ev);
+  }
+
   /** An exact evaluation of the current Θ, timed for the budget; it becomes the run's evaluation. */
   private evaluateExactly(): Evaluation {
     const start = this.clock.now();
@@ -393,7 +400,7 @@ export class TrainingRun {
     if (!r.estimated) this.exact = { epoch: r.epoch, evaluation: r };
     this.evaluationFresh = true;
     this.trail.record(r.epoch, this.trainer.theta, r.J);
-    if (keepInHistory(r.epoch) || r.stopped !== null) pushHistory(this.pending, r.epoch, r);
+    if (keepInHistory(r.epoch) || r.stopped !== null) this.history.push(r.epoch, r);
     if (r.stopped === 'diverged') {
       this.state = 'diverged';
       this.message = `J(Θ) became ${r.J} at epoch ${r.epoch}: the steps overshoot. Lower the learning rate α (now ${this.trainer.hyper.learningRate}) and reset.`;
@@ -430,7 +437,8 @@ export class TrainingRun {
       });
     };
     // Paused, stepped or finished, the view shows exact values (a running estimate only while running).
-    if (!this.evaluationFresh || (this.evaluation.estimated && !running)) this.evaluateExactly();
+    if (!this.evaluationFresh) this.evaluateExactly();
+    else if (this.evaluation.estimated && !running) this.replaceEstimate();
     const estimated = this.evaluation.estimated === true;
     const e = estimated ? this.exact.evaluation : this.evaluation;
     const frame: Frame = {
@@ -452,16 +460,13 @@ export class TrainingRun {
       inspected: this.inspect(),
       dropped: this.trainer.lastDropped?.map((m) => m.slice()) ?? null,
       boundary: this.boundary(),
-      historyStart: this.historySent,
-      history: this.pending,
+      ...this.history.take(),
       earlyStopEpoch: this.earlyStopEpoch,
       message: this.message,
       table: this.table(),
     };
     // The boundary maps are fresh arrays too: move them instead of copying (tens of kB per frame).
     if (frame.boundary) transfer.push(...BoundaryGrid.buffers(frame.boundary));
-    this.historySent += this.pending.epoch.length;
-    this.pending = emptyHistory();
     this.awaitingAck = frame.frameId;
     this.frameDue = false;
     this.lastFrameAt = now;
@@ -512,15 +517,6 @@ export class TrainingRun {
     this.race?.cancel();
     this.state = 'paused';
   }
-}
-
-function pushHistory(h: History, epoch: number, e: Evaluation & { estimated?: true }): void {
-  h.epoch.push(epoch);
-  h.J.push(e.J);
-  h.validationJ.push(e.validationJ);
-  h.accuracy.push(e.accuracy);
-  h.validationAccuracy.push(e.validationAccuracy);
-  h.estimated.push(e.estimated === true);
 }
 
 /**

@@ -5,7 +5,8 @@ import { FRAMES_IN_FLIGHT, ViewStream } from '../../../src/host/viewStream';
 import { emptyHistory, mergeHistory } from '../../../src/shared/history';
 import type { Frame, History, ToWebview, ViewFrame } from '../../../src/protocol';
 
-function frame(frameId: number, epoch: number): Frame {
+/** Frame `frameId` at `epoch`, whose history points (sent by the worker) start at index `historyStart`. */
+function frame(frameId: number, epoch: number, historyStart = epoch): Frame {
   return {
     frameId,
     state: 'running',
@@ -24,7 +25,7 @@ function frame(frameId: number, epoch: number): Frame {
     inspected: null,
     dropped: null,
     boundary: null,
-    historyStart: 0,
+    historyStart,
     history: emptyHistory(),
     earlyStopEpoch: null,
     table: null,
@@ -71,10 +72,42 @@ describe('frames to a view', () => {
     const seen = emptyHistory();
     for (const f of v.got) mergeHistory(seen, f.historyStart, f.history);
     assert.deepEqual(seen.epoch, [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      v.got.map((f) => f.history.epoch.length),
+      [1, 1, 4],
+      'each point once',
+    );
     v.ack(6, h); // acknowledges 2 as well
     assert.equal(v.awaitingAck, null);
     v.ack(6, h);
     assert.equal(v.awaitingAck, null, 'a repeated ack changes nothing');
+  });
+
+  it('a point the worker sends again (an estimate made exact) reaches the view again, in its place', () => {
+    const h: History = emptyHistory();
+    const v = view();
+    const point = (e: number, J: number, estimated: boolean): History => ({
+      epoch: [e],
+      J: [J],
+      validationJ: [null],
+      accuracy: [estimated ? null : 0.75],
+      validationAccuracy: [null],
+      estimated: [estimated],
+    });
+    mergeHistory(h, 0, point(0, 0.7, false));
+    v.offer(frame(1, 0, 0), h);
+    mergeHistory(h, 1, point(1, 0.6, true));
+    v.offer(frame(2, 1, 1), h);
+    v.ack(2, h);
+    // The run paused at epoch 1's Θ: the worker sends point 1 again, exact.
+    mergeHistory(h, 1, point(1, 0.59, false));
+    v.offer(frame(3, 1, 1), h);
+    const seen = emptyHistory();
+    for (const f of v.got) mergeHistory(seen, f.historyStart, f.history);
+    assert.deepEqual(seen.epoch, [0, 1]);
+    assert.deepEqual(seen.J, [0.7, 0.59]);
+    assert.deepEqual(seen.estimated, [false, false]);
+    assert.deepEqual(seen.accuracy, [0.75, 0.75]);
   });
 
   it('sends nothing before the view is ready; a reset forgets what was in flight', () => {

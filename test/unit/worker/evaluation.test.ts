@@ -31,6 +31,13 @@ function xorSpec(epochs: number): NetworkSpec {
  * reading of the clock advances it by `readCost` ms, so an evaluation seems to take that long.
  */
 function trainToEnd(spec: NetworkSpec, pace: Pace, readCost = 0.05) {
+  const t = start(spec, pace, readCost);
+  assert.ok(t.clock.runUntil(() => t.frames.at(-1)?.state === 'finished'));
+  return { frames: t.frames, history: t.history(), last: t.frames[t.frames.length - 1] };
+}
+
+/** A TrainingRun started at `pace` on a virtual clock; its frames, and the history they carry merged as the host does. */
+function start(spec: NetworkSpec, pace: Pace, readCost: number) {
   const clock = new FakeScheduler(readCost);
   const frames: Frame[] = [];
   let run: TrainingRun | null = null;
@@ -46,10 +53,12 @@ function trainToEnd(spec: NetworkSpec, pace: Pace, readCost = 0.05) {
   );
   assert.ok(run);
   run.handle({ type: 'start' });
-  assert.ok(clock.runUntil(() => frames.at(-1)?.state === 'finished'));
-  const history = emptyHistory();
-  for (const f of frames) mergeHistory(history, f.historyStart, f.history);
-  return { frames, history, last: frames[frames.length - 1] };
+  const history = () => {
+    const h = emptyHistory();
+    for (const f of frames) mergeHistory(h, f.historyStart, f.history);
+    return h;
+  };
+  return { clock, frames, run, history };
 }
 
 describe('the evaluation budget', () => {
@@ -104,6 +113,37 @@ describe('J while the worker trains', () => {
     assert.equal(history.epoch.length, 101);
     assert.ok(history.estimated.every((e) => !e));
     assert.ok(frames.every((f) => !f.estimated));
+  });
+
+  it('paused on an estimated epoch, J and its point on the curve become exact', () => {
+    const spec = xorSpec(3000);
+    const t = start(spec, 'max', 0.05);
+    assert.ok(
+      t.clock.runUntil(() => t.frames.at(-1)?.estimated === true && (t.frames.at(-1)?.epoch ?? 0) > 50),
+    );
+    const estimated = t.frames[t.frames.length - 1];
+    t.run.handle({ type: 'pause' });
+    // The paused frame goes out once the host has taken the one in flight.
+    assert.ok(t.clock.runUntil(() => t.frames.at(-1)?.state === 'paused'));
+    const paused = t.frames[t.frames.length - 1];
+    assert.equal(paused.state, 'paused');
+    assert.equal(paused.estimated, false);
+    assert.equal(paused.evaluatedEpoch, paused.epoch);
+    assert.ok(paused.accuracy !== null, 'the accuracies of the paused Θ');
+    const reference = new Trainer(spec, loadDataset(spec, dataFilesFromBytes({})));
+    for (let e = 1; e <= paused.epoch; e++) reference.runEpoch();
+    assert.ok(Math.abs(paused.J - reference.evaluate().J) < 1e-12, `${paused.J}`);
+    assert.ok(paused.epoch >= estimated.epoch);
+    const h = t.history();
+    const last = h.epoch.length - 1;
+    assert.equal(h.epoch[last], paused.epoch);
+    assert.equal(h.estimated[last], false, 'the curve’s newest point is exact now');
+    assert.equal(h.J[last], paused.J);
+    assert.deepEqual(
+      h.epoch,
+      Array.from({ length: paused.epoch + 1 }, (_, e) => e),
+      'every epoch once',
+    );
   });
 
   it('at a pace with time to spare, every epoch is exact', () => {
