@@ -219,6 +219,9 @@ export function projectOnto(
   return [(a22 * b1 - a12 * b2) / det, (a11 * b2 - a12 * b1) / det];
 }
 
+/** What the Θ snapshots of a ThetaTrail may take. */
+const TRAIL_BYTES = 32 * 2 ** 20;
+
 /** Keeps Θ of every k-th epoch, at most `max` snapshots: when full, every other one is dropped and k doubles. */
 export class ThetaTrail {
   private every = 1;
@@ -228,6 +231,14 @@ export class ThetaTrail {
   readonly costs: number[] = [];
 
   constructor(readonly max = 512) {}
+
+  /**
+   * A trail for a Θ of `weights` numbers: at most 512 snapshots and TRAIL_BYTES of them, at least 16. A small network
+   * keeps 512; 784-64-10 (50,890 weights, 407 kB a snapshot) keeps 82, where 512 held 208 MB in a long run.
+   */
+  static forWeights(weights: number): ThetaTrail {
+    return new ThetaTrail(Math.max(16, Math.min(512, Math.floor(TRAIL_BYTES / (8 * weights)))));
+  }
 
   /** Record Θ after `epoch` (0 = the initial Θ) and its J when the epoch falls on the current stride. */
   record(epoch: number, theta: readonly Matrix[], J: number): void {

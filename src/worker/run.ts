@@ -76,7 +76,7 @@ export class TrainingRun {
   private exact: { epoch: number; evaluation: Evaluation };
   private readonly budget = new EvaluationBudget();
   /** Θ of every k-th epoch, for the training path on the loss surface. */
-  private readonly trail = new ThetaTrail();
+  private readonly trail: ThetaTrail;
   private surfaceJob: SurfaceJob | null = null;
   private race: RaceRunner | null = null;
 
@@ -94,6 +94,7 @@ export class TrainingRun {
     this.pacer = new Pacer(load.pace);
     this.pace = load.pace;
     this.stepper = new Stepper(trainer);
+    this.trail = ThetaTrail.forWeights(trainer.theta.reduce((n, t) => n + t.data.length, 0));
     this.evaluation = this.evaluateExactly();
     this.exact = { epoch: 0, evaluation: this.evaluation };
     this.trail.record(0, trainer.theta, this.evaluation.J);

@@ -142,6 +142,12 @@ describe('loss surface', () => {
     assert.ok(Math.abs(a2 - 0.25) < 1e-12 && Math.abs(b2 - 0.5) < 1e-12, `${a2}, ${b2}`);
   });
 
+  it('the trail of a large network keeps fewer snapshots: at most 32 MB of Θ', () => {
+    assert.equal(ThetaTrail.forWeights(9).max, 512, 'XOR’s 2-2-1');
+    assert.equal(ThetaTrail.forWeights(50_890).max, 82, '784-64-10: 82 × 407 kB');
+    assert.equal(ThetaTrail.forWeights(10_000_000).max, 16, 'never fewer than 16');
+  });
+
   it('the trail keeps every k-th epoch within its cap, and starts over after a reset', () => {
     const trail = new ThetaTrail(8);
     const th = [{ rows: 1, cols: 1, data: new Float64Array(1) }];
