@@ -306,7 +306,7 @@ export function table(R) {
     `| ours (engine steps; kernels: auto = WASM where faster) | ${cell('2-8-8-1', 'ours')} | ${cell('784-64-10', 'ours')} |`,
   );
   L.push(
-    `| ours (Trainer = \`nn-viz train\`, incl. per-epoch J/accuracy; auto) | ${cell('2-8-8-1', 'oursTrainer')} | ${cell('784-64-10', 'oursTrainer')} |`,
+    `| ours (Trainer, exact J/accuracy every epoch, as \`nn-viz train --json\`; auto) | ${cell('2-8-8-1', 'oursTrainer')} | ${cell('784-64-10', 'oursTrainer')} |`,
   );
   L.push(
     `| tfjs ${R.versions.tfjs} (cpu backend, Float32) | ${cell('2-8-8-1', 'tfjs')} | ${cell('784-64-10', 'tfjs')} |`,

@@ -16,7 +16,7 @@ export async function loadEngine() {
   await esbuild.build({
     stdin: {
       contents:
-        "export * from './src/engine/index';\nexport { loadDataset, parseNetwork } from './src/format/index';\nexport { nodeDataFiles, readDataFileBytes } from './src/format/nodeFiles';\n",
+        "export * from './src/engine/index';\nexport { loadDataset, parseNetwork } from './src/format/index';\nexport { nodeDataFiles, readDataFileBytes } from './src/format/nodeFiles';\nexport { EvaluationBudget } from './src/worker/evaluationBudget';\n",
       resolveDir: root,
       loader: 'ts',
     },

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { root } from './bundle.mjs';
-import { NETWORKS, makeOurs, makeOursTrainer, makeTfjs } from './training.mjs';
+import { NETWORKS, makeOurs, makeOursTrainer, makeOursUserPath, makeTfjs } from './training.mjs';
 
 const cache = join(root, 'node_modules', '.cache', 'nn-viz-bench');
 export const PYTHON = '/usr/bin/python3';
@@ -156,6 +156,7 @@ export async function peerLibs(E, name, ds, peers) {
   const libs = {
     oursJs: makeOursWith(E, name, ds, 'js'),
     oursTrainerJs: makeOursWith(E, name, ds, 'js', true),
+    oursUserPath: makeOursUserPath(E, name, ds),
   };
   if (!peers.torch.skipped) {
     libs.torch64 = peers.torch.torch64(name);
@@ -185,6 +186,12 @@ export function peerResults(res, peers) {
     wasmVsJsTrainerPerCpuSecond: ratio('oursTrainer', 'oursTrainerJs', 'samplesPerCpuSecond'),
     trainerVsSteps: ratio('oursTrainer', 'ours'),
     trainerVsStepsPerCpuSecond: ratio('oursTrainer', 'ours', 'samplesPerCpuSecond'),
+    userPathVsSteps: ratio('oursUserPath', 'ours'),
+    userPathVsStepsPerCpuSecond: ratio('oursUserPath', 'ours', 'samplesPerCpuSecond'),
+    userPathVsTorch64: ratio('oursUserPath', 'torch64'),
+    userPathVsTorch64PerCpuSecond: ratio('oursUserPath', 'torch64', 'samplesPerCpuSecond'),
+    userPathVsTfjsWasm: ratio('oursUserPath', 'tfjsWasm'),
+    userPathVsTfjsWasmPerCpuSecond: ratio('oursUserPath', 'tfjsWasm', 'samplesPerCpuSecond'),
   });
 }
 

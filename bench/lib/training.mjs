@@ -151,6 +151,41 @@ export function makeOursTrainer(E, name, ds) {
 }
 
 /**
+ * The Trainer as the worker at full speed drives it (src/worker/run.ts): epochs end with the running estimate, and an
+ * exact evaluation follows when src/worker/evaluationBudget.ts allows it (at most a twentieth of the time).
+ */
+export function makeOursUserPath(E, name, ds) {
+  const trainer = new E.Trainer(specOf(name), ds);
+  trainer.exactEvaluation = false;
+  const budget = new E.EvaluationBudget();
+  const { batch } = NETWORKS[name];
+  // The budget's clock counts this lib's own running time only (the other libs run between its runs).
+  let own = 0;
+  return {
+    run: (seconds) => {
+      let samples = 0;
+      const t0 = performance.now(),
+        c0 = cpuSeconds();
+      const clock = () => own + (performance.now() - t0);
+      let t = t0;
+      while (t - t0 < seconds * 1000) {
+        samples += Math.min(batch, trainer.trainM - trainer.epochPosition);
+        const r = trainer.runBatch();
+        if (r?.estimated && budget.allows(clock())) {
+          const start = clock();
+          trainer.evaluate();
+          budget.spent(start, clock());
+        }
+        t = performance.now();
+      }
+      own += t - t0;
+      return rates(samples, t - t0, c0);
+    },
+    check: () => trainer.evaluate().J,
+  };
+}
+
+/**
  * @tensorflow/tfjs-core on the 'cpu' backend (pure JavaScript, Float32): the same network and loop. `backend` 'wasm'
  * runs the same on @tensorflow/tfjs-backend-wasm (see peers.mjs).
  */
