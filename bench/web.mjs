@@ -301,13 +301,18 @@ export function webTable(R) {
   return L.join('\n');
 }
 
+/** `text` as prettier formats `file` with the project's settings, so that `npm run lint` passes on what is written. */
+async function formatted(file, text, parser) {
+  return prettier.format(text, { ...(await prettier.resolveConfig(file)), parser });
+}
+
 /** Replaces the text between <!-- web:begin --> and <!-- web:end --> in BENCHMARKS.md. */
-function writeSection(markdown) {
+async function writeSection(markdown) {
   const file = join(root, 'BENCHMARKS.md');
   const text = readFileSync(file, 'utf8');
   const re = /(<!-- web:begin -->)[\s\S]*?(<!-- web:end -->)/;
   if (!re.test(text)) throw new Error('BENCHMARKS.md has no <!-- web:begin --> … <!-- web:end --> section');
-  writeFileSync(file, text.replace(re, `$1\n\n${markdown}\n\n$2`));
+  writeFileSync(file, await formatted(file, text.replace(re, `$1\n\n${markdown}\n\n$2`), 'markdown'));
 }
 
 export async function main(argv = process.argv.slice(2)) {
@@ -324,11 +329,10 @@ export async function main(argv = process.argv.slice(2)) {
           ),
         )
       : await webBench({ quick: argv.includes('--quick') });
-  // Formatted as prettier formats it, so that `npm run lint` passes on the committed results.
-  if (tableIndex < 0) writeFileSync(outFile, await prettier.format(JSON.stringify(R), { parser: 'json' }));
+  if (tableIndex < 0) writeFileSync(outFile, await formatted(outFile, JSON.stringify(R), 'json'));
   const md = webTable(R);
   console.log(md);
-  if (argv.includes('--write')) writeSection(md);
+  if (argv.includes('--write')) await writeSection(md);
   if (tableIndex < 0) log(`\nwritten ${outFile}`);
 }
 

@@ -10,6 +10,7 @@ import { ROOT } from '../../scripts/lib/code-server.mjs';
 import {
   answerFileDialog,
   errorNotifications,
+  retryWhenClosed,
   startAndPick,
   startCommand,
   trainingWorkers,
@@ -116,8 +117,10 @@ function checks(vs) {
     'nnViz.exportNetwork': async (id) => {
       // Both formats are pure JavaScript (src/bridge), written through workspace.fs. The PyTorch script is not run
       // here: the web has no terminal, and the message says where to run it.
-      await startAndPick(vs, id, 'PyTorch script (.py)');
-      await answerFileDialog(vs, { suggestedSuffix: '/xor.py' });
+      await retryWhenClosed(vs, async () => {
+        await startAndPick(vs, id, 'PyTorch script (.py)');
+        await answerFileDialog(vs, { suggestedSuffix: '/xor.py' });
+      });
       await onDisk('xor.py');
       await waitUntil(
         () => /import torch/.test(vs.readWorkspaceFile('xor.py')),
@@ -129,16 +132,20 @@ function checks(vs) {
         })
         .first()
         .waitFor({ timeout: 30_000 });
-      await startAndPick(vs, id, 'ONNX model (.onnx)');
-      await answerFileDialog(vs, { suggestedSuffix: '/xor.onnx' });
+      await retryWhenClosed(vs, async () => {
+        await startAndPick(vs, id, 'ONNX model (.onnx)');
+        await answerFileDialog(vs, { suggestedSuffix: '/xor.onnx' });
+      });
       await onDisk('xor.onnx');
       await waitUntil(() => statSync(join(vs.workspace, 'xor.onnx')).size > 0, 'xor.onnx written');
     },
     'nnViz.importOnnx': async (id) => {
       // The model exported just before, brought back as a network beside it.
-      await startCommand(vs, id);
-      await answerFileDialog(vs, { suggestedSuffix: '/', path: join(vs.workspace, 'xor.onnx') });
-      await answerFileDialog(vs, { suggestedSuffix: '/xor-imported.nn.json' });
+      await retryWhenClosed(vs, async () => {
+        await startCommand(vs, id);
+        await answerFileDialog(vs, { suggestedSuffix: '/', path: join(vs.workspace, 'xor.onnx') });
+        await answerFileDialog(vs, { suggestedSuffix: '/xor-imported.nn.json' });
+      });
       await onDisk('xor-imported.nn.json');
       const imported = await waitUntil(() => {
         try {

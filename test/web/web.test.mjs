@@ -10,6 +10,7 @@ import { RESULTS_DIR } from '../../scripts/lib/code-server.mjs';
 import {
   answerFileDialog,
   openVisualizer as openVisualizerIn,
+  retryWhenClosed,
   startAndPick,
   trainingWorkers,
   viewCost as viewCostIn,
@@ -139,8 +140,10 @@ describe('the web extension host', () => {
     FLOW,
     screenshotOnFailure('web-new-network', async () => {
       await vs.runCommand('View: Close All Editors');
-      await startAndPick(vs, 'nnViz.newNetwork', 'XOR');
-      const suggested = await answerFileDialog(vs, { suggestedSuffix: '.nn.json', name: 'web-xor.nn.json' });
+      const suggested = await retryWhenClosed(vs, async () => {
+        await startAndPick(vs, 'nnViz.newNetwork', 'XOR');
+        return answerFileDialog(vs, { suggestedSuffix: '.nn.json', name: 'web-xor.nn.json' });
+      });
       assert.match(suggested, /\/xor-2\.nn\.json$/, 'examples/ has xor.nn.json: the free name is suggested');
       const created = await waitUntil(() => {
         try {
