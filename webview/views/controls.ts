@@ -398,7 +398,7 @@ export class ControlsView {
       f.validationAccuracy !== null ? ` (validation ${(f.validationAccuracy * 100).toFixed(1)} %)` : '';
     const vj = f.validationJ !== null ? `validation J = ${fmt(f.validationJ, 4)}` : '';
     // While J is an estimate, the exact values beside it are those of the last exact evaluation: say which epoch.
-    const when = estimated && (acc || vj) ? `at epoch ${f.evaluatedEpoch}` : '';
+    const when = estimated && (acc || vj) ? `evaluated at epoch ${f.evaluatedEpoch}` : '';
     this.accEl.textContent = [acc + vacc, vj, when].filter(Boolean).join(' · ');
     const ups = f.updatesPerSecond ?? 0;
     this.speedEl.textContent = [

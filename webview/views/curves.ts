@@ -38,8 +38,8 @@ const ALL_SERIES: SeriesDef[] = [
     label: 'J(Θ) running estimate',
     scale: 'J',
     color: 0,
-    dash: [2, 3],
-    width: 1,
+    dash: [2, 4],
+    width: 1.5,
     values: (h) => trainingJ(h, true),
   },
   {
